@@ -1,0 +1,69 @@
+import pytest
+from django.contrib.auth import authenticate
+
+from sinergi.accounts.models import Membership, Organisation, OrganisationKind, User
+from sinergi.accounts.sectors import is_known_kbli
+from sinergi.demo.generator import DEMO_PASSWORD, DEMO_SIGN_INS, ecosystem_generate
+
+pytestmark = pytest.mark.django_db
+
+
+def _fingerprint():
+    return list(Organisation.objects.order_by("pk").values_list(
+        "name", "kind", "kbli_code", "regency_id", "sales_channels"))
+
+
+def test_same_seed_gives_the_same_ecosystem(django_db_blocker):
+    ecosystem_generate(shops=12, seed=3)
+    first = _fingerprint()
+    User.objects.all().delete()
+    Organisation.objects.all().delete()
+
+    ecosystem_generate(shops=12, seed=3)
+
+    assert _fingerprint() == first
+
+
+def test_another_seed_gives_another_ecosystem():
+    ecosystem_generate(shops=12, seed=3)
+    first = [name for name, *_ in _fingerprint()]
+    User.objects.all().delete()
+    Organisation.objects.all().delete()
+
+    ecosystem_generate(shops=12, seed=4)
+
+    assert [name for name, *_ in _fingerprint()] != first
+
+
+def test_shops_are_complete_and_located_in_their_province():
+    ecosystem_generate(shops=40, seed=1)
+    shops = Organisation.objects.filter(kind=OrganisationKind.SHOP).select_related("regency")
+
+    assert shops.count() == 40
+    for shop in shops:
+        assert is_known_kbli(shop.kbli_code)
+        assert shop.regency.province_id == shop.province_id
+        assert shop.size_class in {"micro", "small", "medium"}
+        assert shop.sales_channels
+        assert shop.memberships.filter(role="owner").exists()
+    assert len({shop.province_id for shop in shops}) > 5
+
+
+def test_every_kind_of_partner_exists_with_staff():
+    ecosystem_generate(shops=20, seed=1)
+
+    for kind in ("industry", "academia", "government"):
+        partners = Organisation.objects.filter(kind=kind)
+        assert partners.exists()
+        assert all(p.memberships.count() >= 2 for p in partners)
+
+
+def test_demo_sign_ins_work_and_land_where_the_demo_says():
+    ecosystem_generate(shops=20, seed=7)
+
+    for email, _ in DEMO_SIGN_INS:
+        assert authenticate(email=email, password=DEMO_PASSWORD) is not None
+    owner = Membership.objects.filter(user__email=DEMO_SIGN_INS[0][0])
+    assert sorted(owner.values_list("role", flat=True)) == ["owner", "owner"]
+    assert Membership.objects.get(user__email=DEMO_SIGN_INS[4][0]).role == "officer"
+    assert Membership.objects.get(user__email=DEMO_SIGN_INS[3][0]).organisation.kind == "academia"
