@@ -28,8 +28,11 @@ def _regions_after_flush(request: pytest.FixtureRequest) -> None:
 def member() -> Callable[..., Membership]:
     """Make a member: ``member(kind="shop", role="owner", organisation=None)``."""
 
-    def make(kind: str = OrganisationKind.SHOP, role: str = Role.OWNER,
-             organisation: Organisation | None = None) -> Membership:
+    def make(
+        kind: str = OrganisationKind.SHOP,
+        role: str = Role.OWNER,
+        organisation: Organisation | None = None,
+    ) -> Membership:
         organisation = organisation or OrganisationFactory(kind=kind)
         return MembershipFactory(organisation=organisation, role=role)
 

@@ -34,9 +34,12 @@ NOT_TENANT_DATA: dict[str, str] = {
 }
 
 
-def tenant_route(url_name: str, make: Callable[[Organisation], dict[str, Any]],
-                 methods: tuple[str, ...] = ("get",),
-                 data: Callable[[], dict[str, Any]] | None = None) -> None:
+def tenant_route(
+    url_name: str,
+    make: Callable[[Organisation], dict[str, Any]],
+    methods: tuple[str, ...] = ("get",),
+    data: Callable[[], dict[str, Any]] | None = None,
+) -> None:
     TENANT_ROUTES[url_name] = TenantRoute(url_name, make, methods, data)
 
 

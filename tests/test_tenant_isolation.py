@@ -38,11 +38,15 @@ def _named_patterns(resolver: URLResolver, prefix: str = ""):
 
 def test_every_url_that_takes_an_id_is_in_the_harness():
     sinergi_patterns = [
-        (name, pattern) for name, pattern in _named_patterns(get_resolver())
+        (name, pattern)
+        for name, pattern in _named_patterns(get_resolver())
         if pattern.callback.__module__.startswith("sinergi.") and pattern.pattern.converters
     ]
-    missing = [name for name, _ in sinergi_patterns
-               if name not in TENANT_ROUTES and name not in NOT_TENANT_DATA]
+    missing = [
+        name
+        for name, _ in sinergi_patterns
+        if name not in TENANT_ROUTES and name not in NOT_TENANT_DATA
+    ]
 
     assert sinergi_patterns, "no URL with an id found: the walk is broken"
     assert missing == []

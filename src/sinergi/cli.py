@@ -50,13 +50,15 @@ def _parser() -> argparse.ArgumentParser:
         "e.g. `sinergi migrate` or `sinergi createsuperuser`.",
     )
     parser.add_argument(
-        "--data-dir", help="where the database, secret key, uploads and mail live "
+        "--data-dir",
+        help="where the database, secret key, uploads and mail live "
         "(default: ./var, or $SINERGI_DATA_DIR)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser(
-        "demo", help="run the platform on SQLite with a seeded demo ecosystem",
+        "demo",
+        help="run the platform on SQLite with a seeded demo ecosystem",
         description="Create or upgrade the database in the data directory, seed it when "
         "empty, and run the web server and the task worker until Ctrl-C.",
     )
@@ -66,18 +68,21 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
 
     serve = commands.add_parser(
-        "serve", help="run the production web server (Granian, WSGI)",
+        "serve",
+        help="run the production web server (Granian, WSGI)",
         description="Prepare the database and static files, then serve with Granian.",
     )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     serve.add_argument("--threads", type=int, default=8, help="blocking threads per worker")
-    serve.add_argument("--skip-prepare", action="store_true",
-                       help="do not migrate or collect static files first")
+    serve.add_argument(
+        "--skip-prepare", action="store_true", help="do not migrate or collect static files first"
+    )
 
     worker = commands.add_parser(
-        "worker", help="run a background task worker",
+        "worker",
+        help="run a background task worker",
         description="Run tasks from the database queue; start as many as you like, on as "
         "many hosts as share the database.",
     )
@@ -85,7 +90,8 @@ def _parser() -> argparse.ArgumentParser:
     worker.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
 
     seed = commands.add_parser(
-        "seed", help="generate a synthetic ecosystem of shops and partners",
+        "seed",
+        help="generate a synthetic ecosystem of shops and partners",
         description="Generate a deterministic ecosystem: the same seed gives the same data.",
     )
     seed.add_argument("--shops", type=int, default=20)
@@ -137,10 +143,21 @@ def _serve(args: argparse.Namespace) -> int:
     if not args.skip_prepare:
         _prepare()
     command = [
-        sys.executable, "-m", "granian", "--interface", "wsgi",
-        "--host", args.host, "--port", str(args.port),
-        "--workers", str(args.workers), "--blocking-threads", str(args.threads),
-        "--no-ws", "sinergi.wsgi:application",
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "wsgi",
+        "--host",
+        args.host,
+        "--port",
+        str(args.port),
+        "--workers",
+        str(args.workers),
+        "--blocking-threads",
+        str(args.threads),
+        "--no-ws",
+        "sinergi.wsgi:application",
     ]
     os.execv(sys.executable, command)  # noqa: S606  (replace this process with the server)
 
@@ -174,8 +191,21 @@ def _demo(args: argparse.Namespace) -> int:
         ecosystem_generate(shops=args.shops, seed=args.seed)
     base = f"http://{args.host}:{args.port}/"
     processes = [
-        subprocess.Popen([sys.executable, "-m", "sinergi.cli", "serve", "--skip-prepare",
-                          "--host", args.host, "--port", str(args.port), "--workers", "1"]),
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "sinergi.cli",
+                "serve",
+                "--skip-prepare",
+                "--host",
+                args.host,
+                "--port",
+                str(args.port),
+                "--workers",
+                "1",
+            ]
+        ),
         subprocess.Popen([sys.executable, "-m", "sinergi.cli", "worker"]),
     ]
     print(f"\nSinergi is running at {base}")

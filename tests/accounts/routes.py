@@ -13,7 +13,9 @@ from tests.tenancy import tenant_route
 def _invitation(organisation: Organisation) -> dict[str, Any]:
     with tenant_context(organisation.pk):
         invitation = Invitation.objects.create(
-            organisation=organisation, email="tamu@example.id", role=Role.STAFF,
+            organisation=organisation,
+            email="tamu@example.id",
+            role=Role.STAFF,
             expires_at=timezone.now() + timezone.timedelta(days=7),
         )
     return {"pk": invitation.pk}

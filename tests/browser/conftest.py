@@ -20,8 +20,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
             if CHROMIUM is None:
-                item.add_marker(pytest.mark.skip(
-                    reason="Chromium is not installed (apt-get install chromium)"))
+                item.add_marker(
+                    pytest.mark.skip(reason="Chromium is not installed (apt-get install chromium)")
+                )
 
 
 @pytest.fixture(scope="session")
@@ -34,10 +35,17 @@ def browser() -> Iterator[object]:
 
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"],
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield instance
         instance.close()
@@ -46,8 +54,9 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def phone(browser, live_server):  # type: ignore[no-untyped-def]
     """A phone-sized page in Bahasa Indonesia; ``phone.goto('/path')`` is relative."""
-    context = browser.new_context(viewport=PHONE, base_url=live_server.url, locale="id-ID",
-                                  is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport=PHONE, base_url=live_server.url, locale="id-ID", is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
@@ -56,8 +65,9 @@ def phone(browser, live_server):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def desktop(browser, live_server):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                  base_url=live_server.url, locale="en-US")
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, base_url=live_server.url, locale="en-US"
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

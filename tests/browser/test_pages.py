@@ -7,6 +7,7 @@ from django.core import mail
 from django.test import override_settings
 
 from sinergi.accounts.models import Organisation
+from sinergi.accounts.services import invitation_create, invitation_token
 from tests.browser.conftest import sign_in
 from tests.factories import PASSWORD, MembershipFactory, UserFactory
 
@@ -20,7 +21,8 @@ def test_landing_page_on_a_phone(phone):
     assert phone.locator("a[href='/accounts/signup/']").is_visible()
     # Styles are served locally: the primary button is the brand colour, not the default.
     colour = phone.locator("a[href='/accounts/signup/']").evaluate(
-        "el => getComputedStyle(el).backgroundColor")
+        "el => getComputedStyle(el).backgroundColor"
+    )
     assert colour == "rgb(15, 118, 110)"
 
 
@@ -117,10 +119,12 @@ def test_partner_is_asked_to_set_up_two_factor(desktop):
 
 def test_invitation_link_for_an_anonymous_visitor(phone):
     owner = MembershipFactory()
-    from sinergi.accounts.services import invitation_create, invitation_token
-
-    invitation = invitation_create(organisation=owner.organisation, invited_by=owner.user,
-                                   email="tamu@example.id", role="staff")
+    invitation = invitation_create(
+        organisation=owner.organisation,
+        invited_by=owner.user,
+        email="tamu@example.id",
+        role="staff",
+    )
     phone.goto(f"/invitations/{invitation_token(invitation)}/")
 
     assert owner.organisation.name in phone.locator("h1").inner_text()

@@ -23,9 +23,16 @@ def test_loading_again_changes_nothing():
 
 @pytest.mark.parametrize(
     ("code", "band"),
-    [("31", TimeZoneBand.WIB), ("34", TimeZoneBand.WIB), ("51", TimeZoneBand.WITA),
-     ("64", TimeZoneBand.WITA), ("73", TimeZoneBand.WITA), ("81", TimeZoneBand.WIT),
-     ("94", TimeZoneBand.WIT), ("61", TimeZoneBand.WIB)],
+    [
+        ("31", TimeZoneBand.WIB),
+        ("34", TimeZoneBand.WIB),
+        ("51", TimeZoneBand.WITA),
+        ("64", TimeZoneBand.WITA),
+        ("73", TimeZoneBand.WITA),
+        ("81", TimeZoneBand.WIT),
+        ("94", TimeZoneBand.WIT),
+        ("61", TimeZoneBand.WIB),
+    ],
 )
 def test_time_zone_of_province(code, band):
     assert time_zone_of(code) == band

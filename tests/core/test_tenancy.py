@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 def _invite(organisation, email):
     with tenant_context(organisation.pk):
         return Invitation.objects.create(
-            organisation=organisation, email=email, role=Role.STAFF,
+            organisation=organisation,
+            email=email,
+            role=Role.STAFF,
             expires_at=timezone.now() + timezone.timedelta(days=1),
         )
 

@@ -9,8 +9,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _fingerprint():
-    return list(Organisation.objects.order_by("pk").values_list(
-        "name", "kind", "kbli_code", "regency_id", "sales_channels"))
+    return list(
+        Organisation.objects.order_by("pk").values_list(
+            "name", "kind", "kbli_code", "regency_id", "sales_channels"
+        )
+    )
 
 
 def test_same_seed_gives_the_same_ecosystem(django_db_blocker):

@@ -27,11 +27,15 @@ def test_shop_workspace_lists_next_steps_from_the_profile(owner, signed_in):
 
 
 @override_settings(SINERGI_REQUIRE_PARTNER_MFA=False)
-@pytest.mark.parametrize(("kind", "template"), [
-    ("shop", "web/workspace_shop.html"), ("industry", "web/workspace_partner.html"),
-    ("academia", "web/workspace_partner.html"),
-    ("government", "web/workspace_government.html"),
-])
+@pytest.mark.parametrize(
+    ("kind", "template"),
+    [
+        ("shop", "web/workspace_shop.html"),
+        ("industry", "web/workspace_partner.html"),
+        ("academia", "web/workspace_partner.html"),
+        ("government", "web/workspace_government.html"),
+    ],
+)
 def test_each_kind_gets_its_workspace(member, signed_in, kind, template):
     membership = member(kind=kind, role="owner" if kind == "shop" else "admin")
 

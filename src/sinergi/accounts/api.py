@@ -11,7 +11,7 @@ from sinergi.accounts.models import (
     SizeClass,
     User,
 )
-from sinergi.accounts.permissions import membership_required
+from sinergi.accounts.permissions import WorkspaceRequest, membership_required
 from sinergi.accounts.sectors import SECTORS, SectorFamily, sector_family, sector_label
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "SectorFamily",
     "SizeClass",
     "User",
+    "WorkspaceRequest",
     "membership_required",
     "sector_family",
     "sector_label",

@@ -26,15 +26,30 @@ class SignupExtraForm(forms.Form):
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     sales_channels = forms.MultipleChoiceField(
-        label=_("Channels you sell on"), choices=SalesChannel.choices, required=False,
+        label=_("Channels you sell on"),
+        choices=SalesChannel.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "description", "kbli_code", "size_class", "province",
-                  "regency", "address", "phone", "email", "website", "sales_channels"]
+        fields = [
+            "name",
+            "kind",
+            "description",
+            "kbli_code",
+            "size_class",
+            "province",
+            "regency",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "sales_channels",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "kbli_code": forms.TextInput(
@@ -48,10 +63,16 @@ class OrganisationForm(forms.ModelForm):
         if self.instance.pk:
             del self.fields["kind"]  # what an organisation is does not change later
         province = self.data.get("province") or self.instance.province_id
-        self.fields["regency"].queryset = Regency.objects.filter(province_id=province or "")
-        self.fields["province"].widget.attrs.update({
-            "hx-get": "/places/regencies/", "hx-target": "#id_regency", "hx-trigger": "change",
-        })
+        regency = self.fields["regency"]
+        assert isinstance(regency, forms.ModelChoiceField)
+        regency.queryset = Regency.objects.filter(province_id=province or "")
+        self.fields["province"].widget.attrs.update(
+            {
+                "hx-get": "/places/regencies/",
+                "hx-target": "#id_regency",
+                "hx-trigger": "change",
+            }
+        )
         self.sectors = SECTORS
 
     def clean_kbli_code(self) -> str:
@@ -81,4 +102,6 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(role.value, role.label) for role in ROLES_BY_KIND[kind]]
+        role = self.fields["role"]
+        assert isinstance(role, forms.ChoiceField)
+        role.choices = [(r.value, r.label) for r in ROLES_BY_KIND[kind]]

@@ -28,7 +28,7 @@ class ActiveMembershipMiddleware:
         user = request.user
         with ExitStack() as stack:
             if user.is_authenticated:
-                memberships = list(memberships_of(user))  # type: ignore[arg-type]
+                memberships = list(memberships_of(user))
                 wanted = request.session.get(SESSION_KEY)
                 active = next((m for m in memberships if m.pk == wanted), None) or (
                     memberships[0] if memberships else None
@@ -59,7 +59,9 @@ class ActiveMembershipMiddleware:
             return None
         messages.warning(
             request,
-            _("Partner and government accounts must use two-factor sign-in. "
-              "Set up an authenticator app to continue."),
+            _(
+                "Partner and government accounts must use two-factor sign-in. "
+                "Set up an authenticator app to continue."
+            ),
         )
         return redirect("mfa_activate_totp")

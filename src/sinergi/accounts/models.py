@@ -74,8 +74,9 @@ class OrganisationKind(models.TextChoices):
     GOVERNMENT = "government", _("Government agency")
 
 
-PARTNER_KINDS = frozenset({OrganisationKind.INDUSTRY, OrganisationKind.ACADEMIA,
-                           OrganisationKind.GOVERNMENT})
+PARTNER_KINDS = frozenset(
+    {OrganisationKind.INDUSTRY, OrganisationKind.ACADEMIA, OrganisationKind.GOVERNMENT}
+)
 
 
 class SizeClass(models.TextChoices):
@@ -104,28 +105,41 @@ class Organisation(models.Model):
 
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(
-        _("web address"), max_length=60, unique=True,
+        _("web address"),
+        max_length=60,
+        unique=True,
         help_text=_("Used in your storefront address; letters, numbers and dashes."),
     )
     kind = models.CharField(_("kind"), max_length=12, choices=OrganisationKind.choices)
     is_verified = models.BooleanField(
-        _("verified by the platform"), default=False,
+        _("verified by the platform"),
+        default=False,
         help_text=_("Partners are verified by the platform operator before they publish."),
     )
     description = models.TextField(_("about"), blank=True, max_length=2000)
     kbli_code = models.CharField(
-        _("sector (KBLI)"), max_length=5, blank=True,
+        _("sector (KBLI)"),
+        max_length=5,
+        blank=True,
         validators=[RegexValidator(r"^\d{5}$", _("A KBLI code has five digits."))],
     )
     size_class = models.CharField(
         _("size class"), max_length=6, choices=SizeClass.choices, blank=True
     )
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Province,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("province"),
     )
     regency = models.ForeignKey(
-        Regency, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Regency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("regency or city"),
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
@@ -225,7 +239,8 @@ class Invitation(TenantModel):
         verbose_name_plural = _("invitations")
         constraints = [
             models.UniqueConstraint(
-                "organisation", Lower("email"),
+                "organisation",
+                Lower("email"),
                 condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
                 name="invitation_one_open_per_email",
             ),
@@ -236,5 +251,8 @@ class Invitation(TenantModel):
 
     @property
     def is_open(self) -> bool:
-        return (self.accepted_at is None and self.revoked_at is None
-                and self.expires_at > timezone.now())
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )

@@ -9,7 +9,18 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from sinergi.accounts.models import Membership, Organisation, User
+
 F = TypeVar("F", bound=Callable[..., HttpResponse])
+
+
+class WorkspaceRequest(HttpRequest):
+    """A request inside a workspace: what ActiveMembershipMiddleware puts on it."""
+
+    user: User
+    membership: Membership
+    organisation: Organisation
+    memberships: list[Membership]
 
 
 def membership_required(
@@ -29,7 +40,7 @@ def membership_required(
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            membership = request.membership  # type: ignore[attr-defined]
+            membership = getattr(request, "membership", None)
             if membership is None:
                 return redirect("accounts:organisation_create")
             if allowed_kinds is not None and membership.organisation.kind not in allowed_kinds:

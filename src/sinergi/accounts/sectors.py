@@ -94,11 +94,19 @@ SECTORS: tuple[Sector, ...] = (
 SECTORS_BY_CODE: dict[str, Sector] = {sector.code: sector for sector in SECTORS}
 
 _FAMILY_BY_DIVISION: dict[str, SectorFamily] = {
-    "01": SectorFamily.AGRICULTURE, "03": SectorFamily.AGRICULTURE,
-    "10": SectorFamily.CULINARY, "11": SectorFamily.CULINARY, "56": SectorFamily.CULINARY,
-    "13": SectorFamily.FASHION, "14": SectorFamily.FASHION, "15": SectorFamily.FASHION,
-    "16": SectorFamily.CRAFTS, "23": SectorFamily.CRAFTS, "31": SectorFamily.CRAFTS,
-    "32": SectorFamily.CRAFTS, "47": SectorFamily.RETAIL,
+    "01": SectorFamily.AGRICULTURE,
+    "03": SectorFamily.AGRICULTURE,
+    "10": SectorFamily.CULINARY,
+    "11": SectorFamily.CULINARY,
+    "56": SectorFamily.CULINARY,
+    "13": SectorFamily.FASHION,
+    "14": SectorFamily.FASHION,
+    "15": SectorFamily.FASHION,
+    "16": SectorFamily.CRAFTS,
+    "23": SectorFamily.CRAFTS,
+    "31": SectorFamily.CRAFTS,
+    "32": SectorFamily.CRAFTS,
+    "47": SectorFamily.RETAIL,
 }
 
 

@@ -45,9 +45,7 @@ def organisation_create(*, creator: User, name: str, kind: str, **profile: Any) 
     organisation = Organisation.objects.create(
         name=name, kind=kind, slug=profile.pop("slug", None) or unique_slug(name), **profile
     )
-    Membership.objects.create(
-        user=creator, organisation=organisation, role=ROLES_BY_KIND[kind][0]
-    )
+    Membership.objects.create(user=creator, organisation=organisation, role=ROLES_BY_KIND[kind][0])
     return organisation
 
 
@@ -68,8 +66,9 @@ def invitation_token(invitation: Invitation) -> str:
 
 
 @transaction.atomic
-def invitation_create(*, organisation: Organisation, invited_by: User, email: str,
-                      role: str) -> Invitation:
+def invitation_create(
+    *, organisation: Organisation, invited_by: User, email: str, role: str
+) -> Invitation:
     """Invite someone by e-mail; the e-mail is sent once the invitation is committed."""
     email = email.strip().lower()
     if role not in ROLES_BY_KIND[organisation.kind]:
@@ -79,14 +78,20 @@ def invitation_create(*, organisation: Organisation, invited_by: User, email: st
     with tenant_context(organisation.pk):
         # An expired invitation no longer blocks a new one.
         Invitation.objects.filter(
-            email__iexact=email, accepted_at=None, revoked_at=None,
+            email__iexact=email,
+            accepted_at=None,
+            revoked_at=None,
             expires_at__lte=timezone.now(),
         ).update(revoked_at=timezone.now())
-        if Invitation.objects.filter(email__iexact=email, accepted_at=None,
-                                     revoked_at=None).exists():
+        if Invitation.objects.filter(
+            email__iexact=email, accepted_at=None, revoked_at=None
+        ).exists():
             raise AccountsError("An invitation to this address is already waiting.")
         invitation = Invitation.objects.create(
-            organisation=organisation, email=email, role=role, invited_by=invited_by,
+            organisation=organisation,
+            email=email,
+            role=role,
+            invited_by=invited_by,
             expires_at=timezone.now() + INVITATION_LIFETIME,
         )
     from sinergi.accounts.tasks import invitation_send  # noqa: PLC0415  (tasks import services)
@@ -110,9 +115,7 @@ def invitation_revoke(*, invitation: Invitation) -> None:
 def invitation_from_token(token: str) -> Invitation | None:
     """The open invitation a token names, or None if the token is bad, old or used."""
     try:
-        payload = signing.loads(
-            token, salt=_INVITATION_SALT, max_age=INVITATION_LIFETIME.total_seconds()
-        )
+        payload = signing.loads(token, salt=_INVITATION_SALT, max_age=INVITATION_LIFETIME)
     except signing.BadSignature:
         return None
     with across_tenants(reason="an invitee holds a signed token, not yet a membership"):
@@ -138,7 +141,8 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     if not claimed:
         raise AccountsError("This invitation is no longer open.")
     membership, _ = Membership.objects.get_or_create(
-        user=user, organisation_id=invitation.organisation_id,
+        user=user,
+        organisation_id=invitation.organisation_id,
         defaults={"role": invitation.role},
     )
     return membership

@@ -47,5 +47,5 @@ class Regency(models.Model):
 
     @property
     def short_name(self) -> str:
-        """"Sleman" for "Kabupaten Sleman", "Kota Yogyakarta" stays as it is."""
+        """ "Sleman" for "Kabupaten Sleman", "Kota Yogyakarta" stays as it is."""
         return self.name.removeprefix("Kabupaten ")

@@ -5,7 +5,7 @@ from django.utils import translation
 
 
 def format_rupiah(amount: int | None, *, language: str | None = None) -> str:
-    """"Rp 12.500" in Indonesian, "Rp 12,500" in English; rupiah have no minor unit in use."""
+    """ "Rp 12.500" in Indonesian, "Rp 12,500" in English; rupiah have no minor unit in use."""
     if amount is None:
         return ""
     language = language or translation.get_language() or "id"

@@ -7,7 +7,7 @@ in the queue, turning at-most-once delivery into at-least-once.
 """
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 logger = logging.getLogger(__name__)
 
 
-def stale_tasks_requeue(*, now: timezone.datetime | None = None) -> int:
+def stale_tasks_requeue(*, now: datetime | None = None) -> int:
     """Return tasks whose worker went away to READY; returns how many."""
     now = now or timezone.now()
     limit = now - timedelta(seconds=settings.SINERGI_TASK_STALE_AFTER_SECONDS)

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -66,17 +67,19 @@ class Ecosystem:
         return fake
 
     def __str__(self) -> str:
-        return (f"{len(self.shops)} shops, {len(self.partners)} partners, "
-                f"{len(self.users)} people (seed {self.seed})")
+        return (
+            f"{len(self.shops)} shops, {len(self.partners)} partners, "
+            f"{len(self.users)} people (seed {self.seed})"
+        )
 
 
 Layer = Callable[[Ecosystem, int], None]
 
 
-def _bulk(model: type, rows: list, progress: Progress | None = None) -> list:  # type: ignore[type-arg]
+def _bulk(model: Any, rows: list[Any], progress: Progress | None = None) -> list[Any]:
     created = []
     for start in range(0, len(rows), BATCH):
-        created.extend(model.objects.bulk_create(rows[start:start + BATCH]))  # type: ignore[attr-defined]
+        created.extend(model.objects.bulk_create(rows[start : start + BATCH]))
         if progress and len(rows) > BATCH:
             progress(f"  {model.__name__}: {min(start + BATCH, len(rows))}/{len(rows)}")
     return created
@@ -128,7 +131,9 @@ class _People:
                 email = f"{base}{n}@{DEMO_DOMAIN}"
         self.taken.add(email)
         return User(
-            email=email, full_name=name, password=self.ecosystem.password_hash,
+            email=email,
+            full_name=name,
+            password=self.ecosystem.password_hash,
             phone=self.fake.phone_number(),
             date_joined=timezone.now() - timedelta(days=joined_days_ago),
         )
@@ -154,18 +159,24 @@ def organisations_layer(ecosystem: Ecosystem, shop_count: int) -> None:
         regency = rng.choice(regencies[province.code])
         name = vocabulary.shop_name(rng, fake, sector.family, regency.short_name)
         days = rng.randint(30, 900)
-        organisations.append(Organisation(
-            name=name, slug=slugs(name), kind=OrganisationKind.SHOP, kbli_code=sector.code,
-            size_class=rng.choices(
-                [SizeClass.MICRO, SizeClass.SMALL, SizeClass.MEDIUM], weights=[88, 10, 2]
-            )[0],
-            province=province, regency=regency, description=vocabulary.shop_description(
-                rng, sector.family, regency.short_name),
-            address=f"{fake.street_address()}, {regency.short_name}",
-            phone=f"+628{rng.randint(11, 59)}{rng.randint(10_000_000, 99_999_999)}",
-            sales_channels=vocabulary.sales_channels(rng, sector.family),
-            created_at=timezone.now() - timedelta(days=days),
-        ))
+        organisations.append(
+            Organisation(
+                name=name,
+                slug=slugs(name),
+                kind=OrganisationKind.SHOP,
+                kbli_code=sector.code,
+                size_class=rng.choices(
+                    [SizeClass.MICRO, SizeClass.SMALL, SizeClass.MEDIUM], weights=[88, 10, 2]
+                )[0],
+                province=province,
+                regency=regency,
+                description=vocabulary.shop_description(rng, sector.family, regency.short_name),
+                address=f"{fake.street_address()}, {regency.short_name}",
+                phone=f"+628{rng.randint(11, 59)}{rng.randint(10_000_000, 99_999_999)}",
+                sales_channels=vocabulary.sales_channels(rng, sector.family),
+                created_at=timezone.now() - timedelta(days=days),
+            )
+        )
         owner_email = next(named, None) if index == 0 else None
         add_user(people.make(email=owner_email, joined_days_ago=days), index, Role.OWNER)
         for _ in range(rng.choices([0, 1, 2, 3], weights=[45, 35, 15, 5])[0]):
@@ -182,46 +193,65 @@ def organisations_layer(ecosystem: Ecosystem, shop_count: int) -> None:
         province = province_choice or _weighted_provinces(rng, 1)[0]
         regency = rng.choice(regencies[province.code])
         name = vocabulary.partner_name(rng, fake, kind, province.name, regency.short_name)
-        organisations.append(Organisation(
-            name=name, slug=slugs(name), kind=kind, is_verified=True,
-            province=province, regency=regency,
-            description=vocabulary.partner_description(kind),
-            address=f"{fake.street_address()}, {regency.short_name}",
-            phone=f"+62{rng.randint(21, 99)}{rng.randint(1_000_000, 9_999_999)}",
-            email=f"info@{slugify(name)[:30]}.{DEMO_DOMAIN}",
-            created_at=timezone.now() - timedelta(days=rng.randint(60, 900)),
-        ))
-    named_partners = {OrganisationKind.INDUSTRY: f"industri@{DEMO_DOMAIN}",
-                      OrganisationKind.ACADEMIA: f"kampus@{DEMO_DOMAIN}",
-                      OrganisationKind.GOVERNMENT: f"pemerintah@{DEMO_DOMAIN}"}
+        organisations.append(
+            Organisation(
+                name=name,
+                slug=slugs(name),
+                kind=kind,
+                is_verified=True,
+                province=province,
+                regency=regency,
+                description=vocabulary.partner_description(kind),
+                address=f"{fake.street_address()}, {regency.short_name}",
+                phone=f"+62{rng.randint(21, 99)}{rng.randint(1_000_000, 9_999_999)}",
+                email=f"info@{slugify(name)[:30]}.{DEMO_DOMAIN}",
+                created_at=timezone.now() - timedelta(days=rng.randint(60, 900)),
+            )
+        )
+    named_partners: dict[str, str] = {
+        OrganisationKind.INDUSTRY: f"industri@{DEMO_DOMAIN}",
+        OrganisationKind.ACADEMIA: f"kampus@{DEMO_DOMAIN}",
+        OrganisationKind.GOVERNMENT: f"pemerintah@{DEMO_DOMAIN}",
+    }
     for index in range(first_partner, len(organisations)):
-        kind = organisations[index].kind
-        email = named_partners.pop(kind, None)  # type: ignore[call-overload]
+        partner_kind = organisations[index].kind
+        email = named_partners.pop(partner_kind, None)
         admin_role = Role.ADMIN
-        staff_role = Role.OFFICER if kind == OrganisationKind.GOVERNMENT else Role.STAFF
-        add_user(people.make(email=email, joined_days_ago=rng.randint(30, 600)), index,
-                 staff_role if email and kind == OrganisationKind.GOVERNMENT else admin_role)
+        staff_role = Role.OFFICER if partner_kind == OrganisationKind.GOVERNMENT else Role.STAFF
+        add_user(
+            people.make(email=email, joined_days_ago=rng.randint(30, 600)),
+            index,
+            staff_role if email and partner_kind == OrganisationKind.GOVERNMENT else admin_role,
+        )
         for _ in range(rng.randint(1, 3)):
             add_user(people.make(joined_days_ago=rng.randint(1, 400)), index, staff_role)
-        if email and kind == OrganisationKind.GOVERNMENT:
+        if email and partner_kind == OrganisationKind.GOVERNMENT:
             add_user(people.make(), index, admin_role)
 
     _bulk(Organisation, organisations)
     _bulk(User, users)
-    saved_orgs = list(Organisation.objects.filter(slug__in=[o.slug for o in organisations])
-                      .order_by("pk"))
+    saved_orgs = list(
+        Organisation.objects.filter(slug__in=[o.slug for o in organisations]).order_by("pk")
+    )
     by_slug = {org.slug: org for org in saved_orgs}
     organisations = [by_slug[o.slug] for o in organisations]
-    by_email = dict(User.objects.filter(email__in=[u.email for u in users])
-                    .values_list("email", "pk"))
-    _bulk(Membership, [
-        Membership(user_id=by_email[users[u].email], organisation=organisations[o], role=role)
-        for u, o, role in memberships
-    ])
-    _bulk(EmailAddress, [
-        EmailAddress(user_id=by_email[u.email], email=u.email, verified=True, primary=True)
-        for u in users
-    ])
+    by_email = dict(
+        User.objects.filter(email__in=[u.email for u in users]).values_list("email", "pk")
+    )
+    _bulk(
+        Membership,
+        [
+            Membership(user_id=by_email[users[u].email], organisation=organisations[o], role=role)
+            for u, o, role in memberships
+        ],
+    )
+    _bulk(
+        EmailAddress,
+        [
+            EmailAddress(user_id=by_email[u.email], email=u.email, verified=True, primary=True)
+            for u in users
+        ],
+    )
     ecosystem.shops.extend(organisations[:first_partner])
     ecosystem.partners.extend(organisations[first_partner:])
     ecosystem.users.extend(users)
@@ -243,4 +273,3 @@ def ecosystem_generate(*, shops: int, seed: int, progress: Progress | None = Non
         if progress:
             progress(f"{name}: {time.perf_counter() - started:.1f} s")
     return ecosystem
-

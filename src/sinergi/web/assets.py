@@ -38,7 +38,10 @@ def assets_build(*, quiet: bool = True) -> Path:
             raise AssetsUnavailable("npm was not found; install Node.js 18 or newer with npm")
         result = subprocess.run(
             [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-            cwd=settings.PROJECT_DIR, capture_output=quiet, text=True, check=False,
+            cwd=settings.PROJECT_DIR,
+            capture_output=quiet,
+            text=True,
+            check=False,
         )
         if result.returncode != 0:
             raise AssetsUnavailable(f"npm ci failed:\n{result.stderr or ''}")

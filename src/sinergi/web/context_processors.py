@@ -14,7 +14,13 @@ def workspace(request: HttpRequest) -> dict[str, Any]:
     nav = []
     for item in NAVIGATION[organisation.kind]:
         url = reverse(item.url_name)
-        nav.append({"label": item.label, "url": url, "icon": item.icon,
-                    "current": request.path == url or (
-                        url != reverse("web:workspace") and request.path.startswith(url))})
+        nav.append(
+            {
+                "label": item.label,
+                "url": url,
+                "icon": item.icon,
+                "current": request.path == url
+                or (url != reverse("web:workspace") and request.path.startswith(url)),
+            }
+        )
     return {"nav": nav}

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from sinergi.accounts.api import OrganisationKind, membership_required
+from sinergi.accounts.api import OrganisationKind, WorkspaceRequest, membership_required
 from sinergi.web.onboarding import next_steps
 
 
@@ -17,13 +17,18 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 @membership_required()
 @require_GET
-def workspace(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
-    template = {
+def workspace(request: WorkspaceRequest) -> HttpResponse:
+    organisation = request.organisation
+    templates: dict[str, str] = {
         OrganisationKind.SHOP: "web/workspace_shop.html",
         OrganisationKind.GOVERNMENT: "web/workspace_government.html",
-    }.get(organisation.kind, "web/workspace_partner.html")
-    return render(request, template, {
-        "organisation": organisation,
-        "steps": next_steps(request.membership),  # type: ignore[attr-defined]
-    })
+    }
+    template = templates.get(organisation.kind, "web/workspace_partner.html")
+    return render(
+        request,
+        template,
+        {
+            "organisation": organisation,
+            "steps": next_steps(request.membership),
+        },
+    )

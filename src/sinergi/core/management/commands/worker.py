@@ -31,8 +31,12 @@ class Command(BaseCommand):
         sweeper.start()
         try:
             call_command(
-                "db_worker", "--queue-name", options["queues"],
-                "--interval", str(options["interval"]), verbosity=options["verbosity"],
+                "db_worker",
+                "--queue-name",
+                options["queues"],
+                "--interval",
+                str(options["interval"]),
+                verbosity=options["verbosity"],
             )
         finally:
             stop.set()
