@@ -152,3 +152,11 @@ def test_one_administrator_may_remove_another():
     services.membership_remove(membership=other_admin, removed_by=admin.user)
 
     assert Membership.objects.filter(organisation=admin.organisation).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("full_name", "short"),
+    [("dr. Ivan Safitri, S.E.", "Ivan"), ("Hj. Siti Rahayu", "Siti"), ("", "a@example.id")],
+)
+def test_short_name_skips_titles(full_name, short):
+    assert UserFactory.build(full_name=full_name, email="a@example.id").get_short_name() == short

@@ -129,3 +129,23 @@ def test_invitation_link_for_an_anonymous_visitor(phone):
 
     assert owner.organisation.name in phone.locator("h1").inner_text()
     assert phone.locator("main a[href^='/accounts/login/']").is_visible()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/password/reset/",
+        "/accounts/email/",
+        "/accounts/password/change/",
+        "/accounts/2fa/",
+    ],
+)
+def test_account_pages_render_in_the_site_layout(phone, path):
+    owner = MembershipFactory()
+    sign_in(phone, owner.user.email, PASSWORD)
+
+    response = phone.goto(path)
+
+    assert response.status == 200
+    assert phone.locator("header.topbar").is_visible()
+    assert phone.locator("main h1").count() == 1

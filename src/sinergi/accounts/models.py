@@ -64,7 +64,9 @@ class User(AbstractUser):
         return self.full_name or self.email
 
     def get_short_name(self) -> str:
-        return (self.full_name.split() or [self.email])[0]
+        """The first name, skipping titles such as "dr." or "Hj."."""
+        words = [word.rstrip(",") for word in self.full_name.split()]
+        return next((word for word in words if not word.endswith(".")), self.email)
 
 
 class OrganisationKind(models.TextChoices):
