@@ -1,14 +1,20 @@
 """Every registered route of tenant data answers another organisation's member with a 404
 and leaves the database as it was."""
 
+import importlib
+from pathlib import Path
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-import tests.accounts.routes  # noqa: F401  (registers the app's routes)
 from tests.factories import MembershipFactory, OrganisationFactory
 from tests.tenancy import NOT_TENANT_DATA, TENANT_ROUTES, database_snapshot
 
 pytestmark = pytest.mark.django_db
+
+# Each app registers its routes in tests/<app>/routes.py.
+for _routes in sorted(Path(__file__).parent.glob("*/routes.py")):
+    importlib.import_module(f"tests.{_routes.parent.name}.routes")
 
 
 @pytest.mark.parametrize("route", TENANT_ROUTES.values(), ids=lambda r: r.url_name)

@@ -99,6 +99,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "sinergi.core",
     "sinergi.accounts",
+    "sinergi.commerce",
+    "sinergi.channels",
+    "sinergi.insights",
+    "sinergi.partnerships",
     "sinergi.demo",
 ]
 

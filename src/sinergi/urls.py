@@ -4,6 +4,10 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("sinergi.web.urls")),
     path("", include("sinergi.accounts.urls")),
+    path("", include("sinergi.commerce.urls")),
+    path("", include("sinergi.channels.urls")),
+    path("", include("sinergi.insights.urls")),
+    path("", include("sinergi.partnerships.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
