@@ -5,14 +5,31 @@ from django.test import Client
 
 from sinergi.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from sinergi.core.places import regions_load
+from sinergi.web.assets import assets_build
 from tests.factories import MembershipFactory, OrganisationFactory
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
-    """Every test database holds Indonesia's provinces and regencies, as production does."""
+    """Every test database holds Indonesia's provinces and regencies, as production does.
+
+    The area data and the front-end assets come from the npm registry: `npm ci` runs here
+    when they are missing, so that `uv run pytest` works on a fresh checkout."""
+    assets_build()
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         regions_load()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `postgres` need PostgreSQL's concurrency; on SQLite they are skipped."""
+    from django.db import connection  # noqa: PLC0415
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://…")
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)

@@ -113,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         execute_from_command_line(["sinergi", *rest])
         return 0
-    args = parser.parse_args(argv)
+    args = parser.parse_args(rest)
     if args.command is None:
         parser.print_help()
         return 0
@@ -128,11 +128,17 @@ def _set_data_dir(data_dir: str | None) -> None:
 
 def _seed(args: argparse.Namespace) -> int:
     _django_setup()
+    from sinergi.accounts.api import Organisation  # noqa: PLC0415
     from sinergi.core.places import regions_load  # noqa: PLC0415
     from sinergi.demo.generator import ecosystem_generate  # noqa: PLC0415
+    from sinergi.web.assets import assets_build  # noqa: PLC0415
 
+    assets_build()
     _manage("migrate", "--no-input", "-v", "0")
     regions_load()
+    if Organisation.objects.exists():
+        print("This database already holds an ecosystem; seed into a fresh --data-dir.")
+        return 1
     summary = ecosystem_generate(shops=args.shops, seed=args.seed, progress=print)
     print(summary)
     return 0

@@ -27,7 +27,9 @@ class ActiveMembershipMiddleware:
         request.memberships = []  # type: ignore[attr-defined]
         user = request.user
         with ExitStack() as stack:
-            if user.is_authenticated:
+            if user.is_superuser and request.path.startswith("/admin/"):
+                stack.enter_context(across_tenants(reason="platform operator in the admin"))
+            elif user.is_authenticated:
                 memberships = list(memberships_of(user))
                 wanted = request.session.get(SESSION_KEY)
                 active = next((m for m in memberships if m.pk == wanted), None) or (
@@ -40,8 +42,6 @@ class ActiveMembershipMiddleware:
                     stack.enter_context(tenant_context(active.organisation_id))
                     if response := self._require_mfa(request):
                         return response
-                elif user.is_superuser and request.path.startswith("/admin/"):
-                    stack.enter_context(across_tenants(reason="platform operator in the admin"))
             return self.get_response(request)
 
     @staticmethod
