@@ -1,0 +1,1 @@
+"""Forms of the shop's commerce pages and of the public storefront, one module per noun."""
