@@ -1,0 +1,1 @@
+"""Forms of the partnership pages, one module per audience."""

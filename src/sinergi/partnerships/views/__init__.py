@@ -1,0 +1,1 @@
+"""Pages of the partnership hub: partners' offerings, shops' help, programmes and matching."""
