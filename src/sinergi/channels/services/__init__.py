@@ -1,0 +1,1 @@
+"""The channels app's writes: accounts, posts, publishing, metrics and the inbox."""

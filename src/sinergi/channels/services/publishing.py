@@ -1,0 +1,347 @@
+"""Publishing a post variant: a crash-safe state machine, one short step per task run.
+
+Every step saves its progress before the next one starts, and the final publish is guarded
+so that running any step twice, or again after the worker died mid-way, publishes once:
+
+* Instagram: the container id is saved as soon as it exists. Before ``media_publish`` the
+  container's ``status_code`` is read: ``PUBLISHED`` means an earlier run published it (and
+  died before saving that), so the media is found and recorded instead of published again.
+* Facebook: ``publish_requested_at`` is saved *before* the feed call. A run that finds it set
+  without a post id first looks for the post on the Page's feed (same text, posted after
+  the request) and records it if it is there.
+* TikTok: the ``publish_id`` from ``video/init`` is saved at once and its status polled.
+  ``init`` cannot be asked twice safely, and TikTok offers no way to look a lost init up,
+  so a run that finds an unanswered init stops and asks the shop to check the app.
+
+A lease on the row keeps two workers (a slow one and the one the stale-task sweeper started)
+from working on the same variant at once. Transient errors are retried with back-off, rate
+limits wait for the platform, and expired tokens, missing permissions and refused posts fail
+with the platform's reason.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sinergi.channels.connectors.base import ConnectorError, ErrorKind
+from sinergi.channels.connectors.meta import FacebookPageClient, InstagramClient
+from sinergi.channels.connectors.tiktok import TikTokClient
+from sinergi.channels.models import (
+    ConnectedAccount,
+    MediaKind,
+    Platform,
+    PostVariant,
+    VariantStatus,
+)
+from sinergi.channels.services.accounts import (
+    account_error_record,
+    account_expiry_check,
+    account_token,
+    account_transport,
+)
+from sinergi.channels.services.posts import variant_text
+from sinergi.core.tenancy import tenant_context
+
+logger = logging.getLogger(__name__)
+
+BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1))
+MAX_ATTEMPTS = len(BACKOFF) + 1
+POLL = timedelta(seconds=20)
+QUOTA_WAIT = timedelta(hours=1)
+
+
+class Outcome(StrEnum):
+    SKIPPED = "skipped"  # not due, not ours, or already done
+    PUBLISHED = "published"
+    WAITING = "waiting"  # the platform is still processing: poll again soon
+    RETRY = "retry"  # a transient error or a rate limit: try again later
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class StepResult:
+    outcome: Outcome
+    run_after: datetime | None = None
+
+
+def _lease_seconds() -> int:
+    return int(getattr(settings, "SINERGI_CHANNELS_LEASE_SECONDS", 600))
+
+
+def _claim(variant_id: int, now: datetime) -> bool:
+    """Take the lease on a due variant; False when it is not due or another run holds it.
+
+    The conditional UPDATE filters on the variant's own columns only: a filter through a
+    join would make Django write ``WHERE id IN (SELECT …)``, which PostgreSQL evaluates on
+    the statement's snapshot, and two workers could both take the lease.
+    """
+    scheduled_at = (
+        PostVariant.objects.filter(pk=variant_id)
+        .values_list("post__scheduled_at", flat=True)
+        .first()
+    )
+    if scheduled_at is None or scheduled_at > now:
+        return False
+    return bool(
+        PostVariant.objects.filter(
+            Q(pk=variant_id),
+            Q(status__in=(VariantStatus.SCHEDULED, VariantStatus.PUBLISHING)),
+            Q(lease_until__isnull=True) | Q(lease_until__lt=now),
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        ).update(
+            status=VariantStatus.PUBLISHING,
+            lease_until=now + timedelta(seconds=_lease_seconds()),
+        )
+    )
+
+
+def _save(variant: PostVariant, **fields: object) -> None:
+    for name, value in fields.items():
+        setattr(variant, name, value)
+    PostVariant.objects.filter(pk=variant.pk).update(**fields)
+
+
+def variant_publish_step(
+    *, variant_id: int, organisation_id: int, now: datetime | None = None
+) -> StepResult:
+    """Advance one variant as far as it can go now; says when to come back, if at all."""
+    now = now or timezone.now()
+    with tenant_context(organisation_id):
+        with transaction.atomic():
+            if not _claim(variant_id, now):
+                return StepResult(Outcome.SKIPPED)
+        variant = PostVariant.objects.select_related(
+            "account", "post", "post__product", "post__organisation"
+        ).get(pk=variant_id)
+        account = variant.account
+        if not account_expiry_check(account=account, now=now):
+            return _failed(
+                variant, f"{account.status_reason} — {account.status_action}", account.status
+            )
+        if account.rate_limited_until and account.rate_limited_until > now:
+            return _retry_later(variant, account.rate_limited_until, count=False)
+        try:
+            result = _PLATFORM_STEPS[account.platform](variant, account, now)
+        except ConnectorError as error:
+            return _handle_error(variant, account, error, now)
+        if result.outcome in (Outcome.WAITING, Outcome.RETRY):
+            _save(variant, lease_until=None, next_attempt_at=result.run_after)
+        return result
+
+
+def _published(
+    variant: PostVariant, platform_id: str, now: datetime, permalink: str = ""
+) -> StepResult:
+    _save(
+        variant,
+        status=VariantStatus.PUBLISHED,
+        platform_post_id=platform_id,
+        permalink=permalink[:500],
+        published_at=now,
+        lease_until=None,
+        next_attempt_at=None,
+        last_error="",
+        last_error_code="",
+    )
+    logger.info("variant %s published as %s", variant.pk, platform_id)
+    return StepResult(Outcome.PUBLISHED)
+
+
+def _failed(variant: PostVariant, message: str, code: str = "") -> StepResult:
+    _save(
+        variant,
+        status=VariantStatus.FAILED,
+        last_error=message[:500],
+        last_error_code=code[:40],
+        lease_until=None,
+        next_attempt_at=None,
+    )
+    logger.warning("variant %s failed: %s (%s)", variant.pk, message, code)
+    return StepResult(Outcome.FAILED)
+
+
+def _retry_later(
+    variant: PostVariant, when: datetime, *, count: bool, error: str = ""
+) -> StepResult:
+    fields: dict[str, object] = {"status": VariantStatus.SCHEDULED, "next_attempt_at": when}
+    if count:
+        fields["attempts"] = variant.attempts + 1
+    if error:
+        fields["last_error"] = error[:500]
+    _save(variant, **fields, lease_until=None)
+    return StepResult(Outcome.RETRY, when)
+
+
+def _handle_error(
+    variant: PostVariant, account: ConnectedAccount, error: ConnectorError, now: datetime
+) -> StepResult:
+    account_error_record(account=account, error=error, now=now)
+    if error.kind == ErrorKind.RATE_LIMITED:
+        until = account.rate_limited_until or now + QUOTA_WAIT
+        return _retry_later(variant, until, count=False, error=str(error))
+    if error.kind == ErrorKind.TRANSIENT:
+        if variant.attempts + 1 >= MAX_ATTEMPTS:
+            return _failed(variant, str(error), error.code)
+        return _retry_later(variant, now + BACKOFF[variant.attempts], count=True, error=str(error))
+    if error.kind in (ErrorKind.EXPIRED, ErrorKind.PERMISSION):
+        return _failed(variant, f"{error.message} — {account.status_action}", error.code)
+    return _failed(variant, error.message, error.code)
+
+
+def _media_url(variant: PostVariant) -> tuple[str, str]:
+    """(image url, video url) of the post's first media file, as the platform fetches it."""
+    asset = variant.post.media.first()
+    if asset is None:
+        return "", ""
+    url = f"{settings.BASE_URL}{asset.file.url}"
+    return ("", url) if asset.kind == MediaKind.VIDEO else (url, "")
+
+
+# --- Instagram ----------------------------------------------------------------------------
+
+
+def _instagram_step(variant: PostVariant, account: ConnectedAccount, now: datetime) -> StepResult:
+    client = InstagramClient(
+        token=account_token(account),
+        transport=account_transport(account),
+        ig_user_id=account.external_id,
+    )
+    text = variant_text(variant)
+    if not variant.container_id:
+        used, total = client.publishing_limit()
+        if used >= total:
+            raise ConnectorError(
+                ErrorKind.RATE_LIMITED,
+                _("Instagram allows %(total)d posts a day; that many were posted already.")
+                % {"total": total},
+                code="quota",
+            )
+        image_url, video_url = _media_url(variant)
+        container_id = client.container_create(
+            caption=text, image_url=image_url, video_url=video_url
+        )
+        _save(variant, container_id=container_id)  # saved before anything else can fail
+    status = client.container_status(variant.container_id)
+    if status == "PUBLISHED":
+        return _instagram_reconcile(client, variant, text, now)
+    if status == "IN_PROGRESS":
+        return StepResult(Outcome.WAITING, now + POLL)
+    if status == "EXPIRED":
+        _save(variant, container_id="", publish_requested_at=None)
+        return StepResult(Outcome.WAITING, now)
+    if status != "FINISHED":
+        return _failed(
+            variant,
+            _("Instagram could not process the photo or video (%(s)s).") % {"s": status},
+            status,
+        )
+    _save(variant, publish_requested_at=now)
+    media_id = client.media_publish(variant.container_id)
+    return _published(variant, media_id, now, _permalink(client, media_id))
+
+
+def _instagram_reconcile(
+    client: InstagramClient, variant: PostVariant, text: str, now: datetime
+) -> StepResult:
+    """The container was published by an earlier run that died: find and record the media."""
+    for media in client.media_recent():
+        if (media.get("caption") or "").strip() == text.strip():
+            return _published(variant, str(media["id"]), now, str(media.get("permalink", "")))
+    # Published but not (yet) listed: never publish again; keep the container as the id.
+    return _published(variant, f"container:{variant.container_id}", now)
+
+
+def _permalink(client: InstagramClient, media_id: str) -> str:
+    try:
+        return client.media_permalink(media_id)
+    except ConnectorError:
+        return ""  # the post is out; the link is a nicety
+
+
+# --- Facebook -----------------------------------------------------------------------------
+
+
+def _facebook_step(variant: PostVariant, account: ConnectedAccount, now: datetime) -> StepResult:
+    client = FacebookPageClient(
+        token=account_token(account),
+        transport=account_transport(account),
+        page_id=account.external_id,
+    )
+    text = variant_text(variant)
+    if variant.publish_requested_at is not None:
+        since = variant.publish_requested_at - timedelta(minutes=1)
+        for item in client.feed_recent():
+            created = _graph_time(item.get("created_time"))
+            if (item.get("message") or "").strip() == text and (
+                created is None or created >= since
+            ):
+                return _published(variant, str(item["id"]), now, str(item.get("permalink_url", "")))
+    _save(variant, publish_requested_at=now)
+    image_url, _video = _media_url(variant)
+    if image_url:
+        post_id = client.photo_post(caption=text, url=image_url)
+    else:
+        post_id = client.feed_post(message=text)
+    return _published(variant, post_id, now)
+
+
+def _graph_time(raw: object) -> datetime | None:
+    if not isinstance(raw, str):
+        return None
+    try:
+        return datetime.strptime(raw, "%Y-%m-%dT%H:%M:%S%z")
+    except ValueError:
+        return None
+
+
+# --- TikTok -------------------------------------------------------------------------------
+
+TIKTOK_PRIVACY = "SELF_ONLY"  # unaudited apps may post privately only
+
+
+def _tiktok_step(variant: PostVariant, account: ConnectedAccount, now: datetime) -> StepResult:
+    client = TikTokClient(token=account_token(account), transport=account_transport(account))
+    if not variant.container_id:
+        if variant.publish_requested_at is not None:
+            return _failed(
+                variant,
+                _(
+                    "TikTok may have received this video before the connection broke. "
+                    "Check the TikTok app; if the video is not there, try again."
+                ),
+                "unconfirmed",
+            )
+        _save(variant, publish_requested_at=now)
+        _image, video_url = _media_url(variant)
+        publish_id = client.video_init(
+            title=variant_text(variant), video_url=video_url, privacy_level=TIKTOK_PRIVACY
+        )
+        _save(variant, container_id=publish_id)
+    data = client.status_fetch(variant.container_id)
+    status = data.get("status", "")
+    if status == "PUBLISH_COMPLETE":
+        ids = data.get("publicaly_available_post_id") or []
+        return _published(variant, str(ids[0]) if ids else variant.container_id, now)
+    if status == "FAILED":
+        return _failed(
+            variant,
+            _("TikTok refused the video: %(r)s") % {"r": data.get("fail_reason", "")},
+            "FAILED",
+        )
+    return StepResult(Outcome.WAITING, now + POLL)
+
+
+_PLATFORM_STEPS = {
+    Platform.INSTAGRAM: _instagram_step,
+    Platform.FACEBOOK: _facebook_step,
+    Platform.TIKTOK: _tiktok_step,
+}

@@ -1,0 +1,47 @@
+"""Background tasks of the channels app (see docs/adr/0002-task-queue.md).
+
+Arguments are ids; every task re-reads durable state and is safe to run twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import timezone
+from django_tasks import task
+
+from sinergi.channels.services.metrics import metrics_sync_all
+from sinergi.channels.services.publishing import Outcome, variant_publish_step
+
+
+def variant_publish_enqueue(
+    *, variant_id: int, organisation_id: int, run_after: datetime | None = None
+) -> None:
+    """Queue a publish step, deferred to ``run_after`` where the backend can defer.
+
+    A backend that cannot defer (the immediate one of the tests) runs only steps that are
+    due now; a later step is then left to ``channels_publish_due``.
+    """
+    publishing = variant_publish.using(queue_name="publishing")
+    if run_after is not None and run_after > timezone.now():
+        if not publishing.get_backend().supports_defer:
+            return
+        publishing = publishing.using(run_after=run_after)
+    publishing.enqueue(variant_id=variant_id, organisation_id=organisation_id)
+
+
+@task(queue_name="publishing")
+def variant_publish(*, variant_id: int, organisation_id: int) -> str:
+    """Advance a post variant's publishing by one step and queue the next step if needed."""
+    result = variant_publish_step(variant_id=variant_id, organisation_id=organisation_id)
+    if result.outcome in (Outcome.WAITING, Outcome.RETRY):
+        variant_publish_enqueue(
+            variant_id=variant_id, organisation_id=organisation_id, run_after=result.run_after
+        )
+    return result.outcome.value
+
+
+@task()
+def metrics_sync(*, organisation_id: int) -> int:
+    """Fetch insights of the shop's published posts and its follower counts."""
+    return metrics_sync_all(organisation_id=organisation_id)

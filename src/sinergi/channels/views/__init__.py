@@ -1,0 +1,1 @@
+"""The channels app's pages: inbox, content calendar and posts, connected accounts."""
