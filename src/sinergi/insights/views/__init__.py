@@ -1,0 +1,1 @@
+"""The insights pages of a shop and their exports."""
