@@ -26,3 +26,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 SINERGI_REQUIRE_PARTNER_MFA = True
 ALLOWED_HOSTS = ["*"]
+# Tests assert the English source strings; that a visitor with no language preference gets
+# Bahasa Indonesia is tested explicitly in tests/web/test_workspace.py.
+LANGUAGE_CODE = "en"

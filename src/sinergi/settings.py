@@ -256,6 +256,9 @@ SECURE_HSTS_SECONDS = 31536000 if SECURE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
 SECURE_HSTS_PRELOAD = SECURE_HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_HTTPS else None
+# Sessions read from the cache first: a storefront page served from the cache then needs
+# no database query even for a buyer with a cart.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
@@ -270,3 +273,26 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SINERGI_LOG_LEVEL", "INFO")},
 }
+
+# --- Channels (social publishing and inbox) --------------------------------------------------
+# Platform tokens are encrypted at rest with these Fernet keys (comma-separated, newest first,
+# so that a key can be rotated); without the variable a key is generated into the data dir.
+SINERGI_CHANNELS_KEYS = env_list("SINERGI_CHANNELS_KEY", "")
+SINERGI_CHANNELS_KEY_FILE = DATA_DIR / "channels_key"
+# The platforms' API roots; tests point them at local fake servers.
+SINERGI_META_GRAPH_URL = os.environ.get(
+    "SINERGI_META_GRAPH_URL", "https://graph.facebook.com/v21.0"
+)
+SINERGI_TIKTOK_API_URL = os.environ.get("SINERGI_TIKTOK_API_URL", "https://open.tiktokapis.com")
+# The Meta app's secret signs webhook deliveries (X-Hub-Signature-256); the verify token
+# answers Meta's subscription handshake.
+SINERGI_META_APP_SECRET = os.environ.get("SINERGI_META_APP_SECRET", "")
+SINERGI_META_VERIFY_TOKEN = os.environ.get("SINERGI_META_VERIFY_TOKEN", "")
+# The Meta app that shops sign in with (Facebook Login for Business); empty = no real
+# connections, only the preview.
+SINERGI_META_APP_ID = os.environ.get("SINERGI_META_APP_ID", "")
+SINERGI_META_DIALOG_URL = os.environ.get(
+    "SINERGI_META_DIALOG_URL", "https://www.facebook.com/v21.0/dialog/oauth"
+)
+# A publishing run holds a post for this long; a run that died is taken over after it.
+SINERGI_CHANNELS_LEASE_SECONDS = int(os.environ.get("SINERGI_CHANNELS_LEASE", "600"))

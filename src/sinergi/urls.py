@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("sinergi.channels.urls")),
     path("", include("sinergi.insights.urls")),
     path("", include("sinergi.partnerships.urls")),
+    path("api/", include("sinergi.commerce.http")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

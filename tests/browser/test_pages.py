@@ -149,3 +149,17 @@ def test_account_pages_render_in_the_site_layout(phone, path):
     assert response.status == 200
     assert phone.locator("header.topbar").is_visible()
     assert phone.locator("main h1").count() == 1
+
+
+def test_phone_bottom_bar_has_four_items_and_more(phone):
+    owner = MembershipFactory()
+    sign_in(phone, owner.user.email, PASSWORD)
+    phone.goto("/app/")
+
+    visible = phone.locator("nav.workspace-nav > ul > li:visible")
+    phone.locator(".nav-more summary").click()
+    phone.screenshot(path="test-results/nav-more-phone.png")
+    phone.locator(".nav-more a[href='/org/team/']").click()
+    phone.wait_for_url("**/org/team/")
+
+    assert visible.count() == 5

@@ -64,3 +64,20 @@ def test_language_switch_to_english_and_back(owner, signed_in):
     assert "Next steps" in english
     assert 'lang="id"' in indonesian
     assert "Next steps" not in indonesian
+
+
+def test_a_shop_phone_bar_folds_the_extras_under_more(owner, signed_in):
+    response = signed_in(owner.user).get(reverse("accounts:team"))
+    nav, more = response.context["nav"], response.context["nav_more"]
+
+    assert len(nav) - len(more) == 4
+    assert reverse("accounts:team") in [item["url"] for item in more]
+    assert response.context["nav_more_current"] is True
+
+
+@override_settings(LANGUAGE_CODE="id")
+def test_indonesian_is_the_default_language(client):
+    response = client.get("/")
+
+    assert 'lang="id"' in response.content.decode()
+    assert "Daftar gratis" in response.content.decode()

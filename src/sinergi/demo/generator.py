@@ -33,6 +33,9 @@ from sinergi.accounts.api import (
 )
 from sinergi.core.models import Province, Regency
 from sinergi.demo import vocabulary
+from sinergi.demo.channels_layer import channels_layer
+from sinergi.demo.commerce_layer import commerce_layer
+from sinergi.demo.partnerships_layer import partnerships_layer
 
 BATCH = 5000
 DEMO_PASSWORD = "sinergi-demo"  # noqa: S105  (the demo's published shared sign-in)
@@ -258,7 +261,12 @@ def organisations_layer(ecosystem: Ecosystem, shop_count: int) -> None:
 
 
 # Later layers (catalog, orders, posts, offerings, programme effects…) append themselves here.
-LAYERS: list[tuple[str, Layer]] = [("organisations", organisations_layer)]
+LAYERS: list[tuple[str, Layer]] = [
+    ("organisations", organisations_layer),
+    ("commerce", commerce_layer),
+    ("channels", channels_layer),
+    ("partnerships", partnerships_layer),
+]
 
 
 def ecosystem_generate(*, shops: int, seed: int, progress: Progress | None = None) -> Ecosystem:

@@ -3,7 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from sinergi.web.navigation import NAVIGATION
+from sinergi.web.navigation import NAVIGATION, PHONE_BAR_ITEMS
 
 
 def workspace(request: HttpRequest) -> dict[str, Any]:
@@ -23,4 +23,5 @@ def workspace(request: HttpRequest) -> dict[str, Any]:
                 or (url != reverse("web:workspace") and request.path.startswith(url)),
             }
         )
-    return {"nav": nav}
+    more = nav[PHONE_BAR_ITEMS:]
+    return {"nav": nav, "nav_more": more, "nav_more_current": any(i["current"] for i in more)}
