@@ -205,9 +205,11 @@ def test_every_shop_page_fits_a_phone(phone):
         assert _fits_the_phone(phone), path
         if shot:
             phone.screenshot(path=str(SHOTS / shot), full_page=True)
-    # The low-stock banner arrives on the home page.
+    # The low-stock banner arrives on the home page (loaded by htmx after the page).
     phone.goto("/app/")
-    assert phone.locator(".low-stock").get_by_text("Keripik Singkong Balado").is_visible()
+    banner = phone.locator(".low-stock").get_by_text("Keripik Singkong Balado")
+    banner.wait_for(state="visible")
+    assert banner.is_visible()
 
 
 def order_place_for_test(shop, variant):  # type: ignore[no-untyped-def]
