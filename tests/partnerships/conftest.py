@@ -6,8 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.test import override_settings
 
-from sinergi.accounts.models import Organisation, OrganisationKind
+from sinergi.accounts.models import Organisation, OrganisationKind, Role
 from sinergi.partnerships.models import HelpRequest, Offering
 from sinergi.partnerships.services import (
     help_request_create,
@@ -15,6 +16,7 @@ from sinergi.partnerships.services import (
     offering_publish,
 )
 from tests.factories import OrganisationFactory
+from tests.partnerships.routes import member_of, partner_org, shop_org
 
 
 @pytest.fixture
@@ -61,3 +63,30 @@ def need_make() -> Callable[..., HelpRequest]:
         return help_request_create(shop=shop, **fields)
 
     return make
+
+
+# --- Signed-in clients for the page tests ---------------------------------------------
+
+
+@pytest.fixture
+def _no_partner_mfa():
+    with override_settings(SINERGI_REQUIRE_PARTNER_MFA=False):
+        yield
+
+
+@pytest.fixture
+def industry(signed_in):
+    membership = member_of(partner_org(), Role.ADMIN)
+    return membership, signed_in(membership.user)
+
+
+@pytest.fixture
+def shop(signed_in):
+    membership = member_of(shop_org(), Role.OWNER)
+    return membership, signed_in(membership.user)
+
+
+@pytest.fixture
+def government(signed_in):
+    membership = member_of(partner_org(OrganisationKind.GOVERNMENT), Role.OFFICER)
+    return membership, signed_in(membership.user)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from sinergi.accounts.models import OrganisationKind, Role
+from sinergi.accounts.models import Role
 from sinergi.core.tenancy import across_tenants
 from sinergi.partnerships.models import (
     EngagementMember,
@@ -20,59 +19,9 @@ from tests.partnerships.routes import (
     partner_org,
     shop_org,
 )
+from tests.partnerships.views_support import EN
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_no_partner_mfa")]
-
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
-
-
-@pytest.fixture
-def _no_partner_mfa():
-    with override_settings(SINERGI_REQUIRE_PARTNER_MFA=False):
-        yield
-
-
-@pytest.fixture
-def industry(signed_in):
-    membership = member_of(partner_org(), Role.ADMIN)
-    return membership, signed_in(membership.user)
-
-
-@pytest.fixture
-def shop(signed_in):
-    membership = member_of(shop_org(), Role.OWNER)
-    return membership, signed_in(membership.user)
-
-
-@pytest.fixture
-def government(signed_in):
-    membership = member_of(partner_org(OrganisationKind.GOVERNMENT), Role.OFFICER)
-    return membership, signed_in(membership.user)
-
-
-OFFERING_FORM = {
-    "title": "Magang Mahasiswa: Digitalisasi Pembukuan",
-    "kind": "internship",
-    "description": "Tim mahasiswa akuntansi membantu pembukuan digital.",
-    "topics": ["bookkeeping", "data-analytics"],
-    "capacity": "6",
-    "capacity_unit": "teams",
-    "per_shop": "1",
-    "mode": "on_site",
-    "province": "34",
-    "regency": "34.04",
-    "starts_on": "2030-02-01",
-    "ends_on": "2030-03-28",
-    "schedule": "8 pekan, 3 hari per pekan",
-    "language": "id",
-    "eligible_sectors": ["culinary", "crafts"],
-    "eligible_size_classes": ["micro"],
-    "eligible_provinces": ["34", "33"],
-    "contact_name": "Dr. Rina Kartika",
-    "contact_email": "rina@kampus.ac.id",
-    "contact_phone": "+62274123456",
-    "auto_accept": "on",
-}
 
 
 # --- Engagements -------------------------------------------------------------------------------
