@@ -385,17 +385,23 @@ def order_ship(
 ) -> Order:
     """Hand the order to the courier: the reserved stock leaves (on hand and reserved go down)."""
     _checked(organisation, order)
-    at = at or timezone.now()
     with tenant_context(organisation.pk), transaction.atomic():
-        _transition(
-            order,
-            allowed=frozenset({OrderStatus.PLACED, OrderStatus.PAID, OrderStatus.PACKED}),
-            to=OrderStatus.SHIPPED,
-            stamp="shipped_at",
-            at=at,
-        )
-        _ship(order, organisation, at, created_by)
+        _hand_over(order, organisation, at or timezone.now(), created_by)
     return order
+
+
+def _hand_over(
+    order: Order, organisation: Organisation, at: datetime, created_by: User | None
+) -> None:
+    """Move an order not yet shipped to SHIPPED and take its reserved stock out."""
+    _transition(
+        order,
+        allowed=frozenset({OrderStatus.PLACED, OrderStatus.PAID, OrderStatus.PACKED}),
+        to=OrderStatus.SHIPPED,
+        stamp="shipped_at",
+        at=at,
+    )
+    _ship(order, organisation, at, created_by)
 
 
 def order_complete(
@@ -410,14 +416,7 @@ def order_complete(
     at = at or timezone.now()
     with tenant_context(organisation.pk), transaction.atomic():
         if order.status != OrderStatus.SHIPPED:
-            _transition(
-                order,
-                allowed=frozenset({OrderStatus.PLACED, OrderStatus.PAID, OrderStatus.PACKED}),
-                to=OrderStatus.SHIPPED,
-                stamp="shipped_at",
-                at=at,
-            )
-            _ship(order, organisation, at, created_by)
+            _hand_over(order, organisation, at, created_by)
         _transition(
             order,
             allowed=frozenset({OrderStatus.SHIPPED}),
