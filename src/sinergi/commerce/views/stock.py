@@ -97,7 +97,7 @@ def stock_receive(request: WorkspaceRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(quantity)s \u00d7 %(name)s received.")
+                _("%(quantity)s × %(name)s received.")
                 % {"quantity": form.cleaned_data["quantity"], "name": variant.display_name},
             )
             return redirect("commerce:variant_stock", pk=variant.pk)
