@@ -159,7 +159,7 @@ def test_an_order_from_a_whatsapp_thread_reserves_stock_and_sends_the_summary(fa
     assert message.status == MessageStatus.SENT
     body = fake.state.sent_messages[-1]["text"]["body"]
     assert order.number in body
-    assert "3 × Keripik Singkong 200 g" in body  # noqa: RUF001
+    assert "3 × Keripik Singkong 200 g" in body
     assert "Please pay Rp" in body
     assert "bank transfer or QRIS" in body
     assert len(fake.state.sent_messages) == 1

@@ -62,7 +62,7 @@ def test_instagram_refuses_a_too_wide_or_too_big_photo():
     problems = post_problems("instagram", "", [_image(width=3000, height=1000, size_bytes=9 * MB)])
     assert problems == [
         "Instagram: foto.jpg is 9 MB; photos may be at most 8 MB.",
-        "Instagram: foto.jpg is 3000×1000; the shape must be between 4:5 (portrait) and "  # noqa: RUF001
+        "Instagram: foto.jpg is 3000×1000; the shape must be between 4:5 (portrait) and "
         "1.91:1 (landscape). Crop it and upload it again.",
     ]
 

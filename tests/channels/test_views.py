@@ -144,7 +144,7 @@ def test_a_post_breaking_a_rule_is_not_scheduled_and_says_why(owner, signed_in, 
     )
 
     assert response.status_code == 400
-    assert "2000×800; the shape must be between 4:5" in response.content.decode()  # noqa: RUF001
+    assert "2000×800; the shape must be between 4:5" in response.content.decode()
     with tenant_context(org.pk):
         assert set(PostVariant.objects.values_list("status", flat=True)) == {"draft"}
 

@@ -176,7 +176,7 @@ def order_summary(order: Order) -> str:
     lines = [_("Thank you! Your order %(number)s:") % {"number": order.number}]
     for line in order.lines.all():
         label = f"{line.product_name} {line.variant_name}".strip()
-        lines.append(f"• {line.quantity} × {label} = {format_rupiah(line.line_total)}")  # noqa: RUF001
+        lines.append(f"• {line.quantity} × {label} = {format_rupiah(line.line_total)}")
     if order.shipping_fee:
         lines.append(_("Delivery: %(fee)s") % {"fee": format_rupiah(order.shipping_fee)})
     lines.append(_("Total: %(total)s") % {"total": format_rupiah(order.total)})

@@ -194,7 +194,7 @@ def _aspect_problems(rules: PlatformRules, item: MediaFacts, facts: dict[str, st
         return []
     return [
         _(
-            "%(platform)s: %(name)s is %(width)d×%(height)d; the shape must be between "  # noqa: RUF001
+            "%(platform)s: %(name)s is %(width)d×%(height)d; the shape must be between "
             "4:5 (portrait) and 1.91:1 (landscape). Crop it and upload it again."
         )
         % (facts | {"width": item.width, "height": item.height})
