@@ -19,10 +19,13 @@ def _fingerprint():
 
 
 def _empty_database():
+    """Flush between two generations; PostgreSQL allows it only outside a transaction, hence
+    the tests that call this are transactional."""
     call_command("flush", interactive=False, verbosity=0)
     regions_load()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_same_seed_gives_the_same_ecosystem():
     ecosystem_generate(shops=12, seed=3)
     first = _fingerprint()
@@ -33,6 +36,7 @@ def test_same_seed_gives_the_same_ecosystem():
     assert _fingerprint() == first
 
 
+@pytest.mark.django_db(transaction=True)
 def test_another_seed_gives_another_ecosystem():
     ecosystem_generate(shops=12, seed=3)
     first = [name for name, *_ in _fingerprint()]
