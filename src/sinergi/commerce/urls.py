@@ -35,7 +35,7 @@ urlpatterns: list[URLPattern] = [
     path("app/orders/<int:pk>/<slug:action>/", orders.order_step, name="order_step"),
     # Customers
     path("app/customers/", customers.customer_list, name="customer_list"),
-    # Imports, exports and API tokens (commerce-integration)
+    # Imports, exports and API tokens
     path("app/imports/", imports.import_list, name="import_list"),
     path("app/imports/<int:pk>/", imports.import_detail, name="import_detail"),
     path("app/imports/<int:pk>/progress/", imports.import_progress, name="import_progress"),
