@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views.decorators.http import require_GET
 
 from sinergi.accounts.api import (
@@ -122,7 +122,8 @@ def _sales_chart(data: dict[str, Any], filters: Filters, grain: str) -> Any:
         [row["revenue"] for row in series],
         tooltips=[
             f"{row['bucket'].isoformat()}: {format_rupiah(row['revenue'])}, "
-            + _("%(orders)d orders") % {"orders": row["orders"]}
+            + ngettext("%(orders)d order", "%(orders)d orders", row["orders"])
+            % {"orders": row["orders"]}
             for row in series
         ],
         overlay=[row.get("revenue_last_year") for row in series],
@@ -216,7 +217,9 @@ def customers(request: WorkspaceRequest) -> HttpResponse:
             for member in data["members"]:
                 if member["segment"] != segment["segment"]:
                     continue
-                text = str(advice.message) % {"name": member["name"] or "", "shop": shop}
+                # "Halo Kak" is how a shop greets a customer whose name it does not know.
+                name = member["name"] or pgettext("greeting a customer with no name", "there")
+                text = str(advice.message) % {"name": name, "shop": shop}
                 members.append({**member, "whatsapp": whatsapp_link(member["phone"] or "", text)})
             groups.append({**segment, "advice": advice, "members": members})
         return {"groups": groups, "sentence": narrative.customers_sentence(data)}

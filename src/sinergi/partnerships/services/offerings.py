@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sinergi.accounts.api import PARTNER_KINDS, Organisation, SectorFamily, SizeClass, User
 from sinergi.core.models import Province, Regency
@@ -91,7 +92,11 @@ def _validate_basics(offering: Offering) -> None:
         raise PartnershipsError(_("The capacity must cover at least one shop."), field="capacity")
     if offering.places < offering.places_taken:
         raise PartnershipsError(
-            _("%(n)s places are already taken; the capacity cannot go below that.")
+            ngettext(
+                "%(n)s place is already taken; the capacity cannot go below that.",
+                "%(n)s places are already taken; the capacity cannot go below that.",
+                offering.places_taken,
+            )
             % {"n": offering.places_taken},
             field="capacity",
         )
