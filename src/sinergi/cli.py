@@ -88,6 +88,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     worker.add_argument("--queues", default="*", help="comma-separated queues (default all)")
     worker.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
+    worker.add_argument(
+        "--no-periodic",
+        action="store_true",
+        help="do not run the periodic jobs (when cron runs channels_tick instead)",
+    )
 
     seed = commands.add_parser(
         "seed",
@@ -170,7 +175,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _worker(args: argparse.Namespace) -> int:
     _django_setup()
-    _manage("worker", "--queues", args.queues, "--interval", str(args.interval))
+    periodic = ["--no-periodic"] if args.no_periodic else []
+    _manage("worker", "--queues", args.queues, "--interval", str(args.interval), *periodic)
     return 0
 
 

@@ -235,6 +235,12 @@ TASKS = {
 # A task found RUNNING for longer than this is taken to have lost its worker and is run
 # again (see docs/adr/0002-task-queue.md).
 SINERGI_TASK_STALE_AFTER_SECONDS = int(os.environ.get("SINERGI_TASK_STALE_AFTER", "900"))
+# Jobs every `sinergi worker` runs at their intervals, once per interval across all workers
+# (docs/adr/0002-task-queue.md): (dotted path of a function or task, seconds).
+SINERGI_PERIODIC_JOBS = [
+    ("sinergi.channels.tasks.publishing_due_queue", 60),
+    ("sinergi.channels.tasks.metrics_due_queue", 6 * 60 * 60),
+]
 
 EMAIL_BACKEND = os.environ.get(
     "SINERGI_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"

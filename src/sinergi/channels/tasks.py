@@ -12,6 +12,7 @@ from django_tasks import task
 
 from sinergi.channels.services.metrics import metrics_sync_all
 from sinergi.channels.services.publishing import Outcome, variant_publish_step
+from sinergi.channels.services.schedule import due_variants, metric_organisations
 
 
 def variant_publish_enqueue(
@@ -45,3 +46,25 @@ def variant_publish(*, variant_id: int, organisation_id: int) -> str:
 def metrics_sync(*, organisation_id: int) -> int:
     """Fetch insights of the shop's published posts and its follower counts."""
     return metrics_sync_all(organisation_id=organisation_id)
+
+
+def publishing_due_queue() -> int:
+    """Queue the publish steps that are due (a periodic job, and ``channels_tick``).
+
+    Publish steps are queued with a deferred start when a post is scheduled; this re-derives
+    due work from the posts themselves, the safety net for a lost enqueue or a backend that
+    cannot defer. Returns how many steps it queued."""
+    due = due_variants()
+    for variant_id, organisation_id in due:
+        variant_publish_enqueue(variant_id=variant_id, organisation_id=organisation_id)
+    return len(due)
+
+
+def metrics_due_queue() -> int:
+    """Queue a metrics sync for every shop with published posts or connected accounts (a
+    periodic job, and ``channels_tick --metrics``). Returns how many syncs it queued."""
+    queued = 0
+    for organisation_id in metric_organisations():
+        metrics_sync.enqueue(organisation_id=organisation_id)
+        queued += 1
+    return queued

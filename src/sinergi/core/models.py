@@ -49,3 +49,26 @@ class Regency(models.Model):
     def short_name(self) -> str:
         """ "Sleman" for "Kabupaten Sleman", "Kota Yogyakarta" stays as it is."""
         return self.name.removeprefix("Kabupaten ")
+
+
+class PeriodicJob(models.Model):
+    """One job of ``SINERGI_PERIODIC_JOBS`` and when it is next due.
+
+    Every worker's scheduler claims a due job by moving ``next_run_at`` on with a conditional
+    UPDATE (``… WHERE next_run_at <= now``): of several workers looking at the same interval,
+    exactly one updates the row, and only that one runs the job (see ``core.periodic``).
+    """
+
+    name = models.CharField(_("job"), max_length=200, unique=True)
+    next_run_at = models.DateTimeField(_("next run"))
+    last_started_at = models.DateTimeField(_("last started"), null=True, blank=True)
+    last_finished_at = models.DateTimeField(_("last finished"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("periodic job")
+        verbose_name_plural = _("periodic jobs")
+
+    def __str__(self) -> str:
+        return self.name
