@@ -119,6 +119,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "sinergi.accounts.middleware.ActiveMembershipMiddleware",
+    "sinergi.channels.middleware.PostCampaignMiddleware",
 ]
 
 ROOT_URLCONF = "sinergi.urls"

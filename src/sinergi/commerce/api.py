@@ -54,6 +54,7 @@ from sinergi.commerce.services.orders import (
     payment_record,
 )
 from sinergi.commerce.services.stock import location_default, stock_receive
+from sinergi.commerce.signals import storefront_order_placed
 
 __all__ = [
     "CLOSED_STATUSES",
@@ -105,5 +106,6 @@ __all__ = [
     "product_create",
     "products_for_catalog",
     "stock_receive",
+    "storefront_order_placed",
     "variants_with_stock",
 ]

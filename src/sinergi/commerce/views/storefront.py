@@ -35,6 +35,7 @@ from sinergi.commerce.models import Channel, Location, Order, Product, ProductPh
 from sinergi.commerce.services import orders as order_services
 from sinergi.commerce.services.customers import phone_normalise
 from sinergi.commerce.services.errors import CommerceError, InvalidInput, SoldOut
+from sinergi.commerce.signals import storefront_order_placed
 from sinergi.commerce.storefront_cache import ShopRef
 from sinergi.core.money import format_rupiah
 from sinergi.core.tenancy import tenant_context
@@ -421,6 +422,7 @@ def storefront_checkout(request: HttpRequest, shop: str) -> HttpResponse:
                     form.add_error(error.field if error.field in form.fields else None, str(error))
                 else:
                     _cart_save(request, organisation, {})
+                    storefront_order_placed.send_robust(sender=Order, order=order, request=request)
                     placed = request.session.get("storefront_orders", [])[-20:]
                     request.session["storefront_orders"] = [*placed, order.number]
                     return redirect("commerce:storefront_order", shop=shop, number=order.number)
