@@ -88,6 +88,16 @@ def calendar_days(*, anchor: date, week: bool) -> list[CalendarDay]:
     return list(days.values())
 
 
+def posts_awaiting_approval() -> QuerySet[Post]:
+    """Posts staff sent for approval that no owner has approved or sent back yet."""
+    return (
+        Post.objects.filter(variants__status=VariantStatus.AWAITING_APPROVAL)
+        .distinct()
+        .select_related("created_by")
+        .order_by("scheduled_at", "pk")
+    )
+
+
 def posts_unscheduled() -> QuerySet[Post]:
     return Post.objects.filter(scheduled_at__isnull=True).order_by("-created_at")[:20]
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from django.utils import timezone
 from django_tasks import task
 
+from sinergi.channels.services.approvals import approval_decision_mail, approval_request_mail
 from sinergi.channels.services.metrics import metrics_sync_all
 from sinergi.channels.services.publishing import Outcome, variant_publish_step
 from sinergi.channels.services.schedule import due_variants, metric_organisations
@@ -46,6 +47,22 @@ def variant_publish(*, variant_id: int, organisation_id: int) -> str:
 def metrics_sync(*, organisation_id: int) -> int:
     """Fetch insights of the shop's published posts and its follower counts."""
     return metrics_sync_all(organisation_id=organisation_id)
+
+
+@task()
+def post_approval_request_send(*, post_id: int, organisation_id: int) -> int:
+    """E-mail the shop's owners that a post waits for their approval."""
+    return approval_request_mail(post_id=post_id, organisation_id=organisation_id)
+
+
+@task()
+def post_approval_decision_send(
+    *, post_id: int, organisation_id: int, decision: str, by_id: int
+) -> int:
+    """E-mail a post's author that an owner approved it or sent it back."""
+    return approval_decision_mail(
+        post_id=post_id, organisation_id=organisation_id, decision=decision, by_id=by_id
+    )
 
 
 def publishing_due_queue() -> int:

@@ -24,6 +24,7 @@ from sinergi.channels.models import (
     VariantStatus,
 )
 from sinergi.channels.models.accounts import PUBLISHING_PLATFORMS
+from sinergi.channels.services import approvals
 from sinergi.channels.services.rules import MediaFacts, post_problems
 from sinergi.commerce.api import Product
 from sinergi.core.tenancy import tenant_context
@@ -197,11 +198,18 @@ def post_schedule(
         problems = _schedule_problems(post, variants, now)
         if problems:
             raise PostInvalid(problems)
+        waiting = PostVariant.objects.filter(post=post, status=VariantStatus.AWAITING_APPROVAL)
         if not can_approve:
-            PostVariant.objects.filter(post=post, status__in=EDITABLE).update(
-                status=VariantStatus.AWAITING_APPROVAL
+            submitted = (
+                PostVariant.objects.filter(post=post, status__in=EDITABLE)
+                .exclude(status=VariantStatus.AWAITING_APPROVAL)
+                .update(status=VariantStatus.AWAITING_APPROVAL)
             )
+            if submitted:
+                approvals.approval_requested_after_commit(post)
             return post
+        if waiting.exists():
+            approvals.approval_decided_after_commit(post, by=by, decision=approvals.APPROVED)
         post.approved_by, post.approved_at = by, now
         post.save(update_fields=["approved_by", "approved_at"])
         PostVariant.objects.filter(post=post, status__in=EDITABLE).update(

@@ -21,6 +21,7 @@ from sinergi.accounts.api import (
 from sinergi.channels import selectors
 from sinergi.channels.forms import MediaForm, PostForm
 from sinergi.channels.models import MediaAsset, Post, VariantStatus
+from sinergi.channels.services.approvals import ApprovalError, post_send_back
 from sinergi.channels.services.attribution import post_results
 from sinergi.channels.services.posts import (
     PostInvalid,
@@ -72,6 +73,10 @@ def calendar(request: WorkspaceRequest) -> HttpResponse:
             "drafts": selectors.posts_unscheduled(),
             "best_hours": selectors.best_hours(),
             "has_accounts": selectors.publishing_accounts().exists(),
+            # The list of posts waiting for approval, for the people who may approve.
+            "awaiting": list(selectors.posts_awaiting_approval())
+            if request.GET.get("awaiting") and request.membership.role in MANAGING_ROLES
+            else None,
         },
     )
 
@@ -173,6 +178,8 @@ def post_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
                 statuses & {VariantStatus.SCHEDULED, VariantStatus.AWAITING_APPROVAL}
             ),
             "can_retry": VariantStatus.FAILED in statuses,
+            "can_send_back": request.membership.role in MANAGING_ROLES
+            and VariantStatus.AWAITING_APPROVAL in statuses,
             "results": post_results(post),
             "attributions": post.attributions.select_related("order")[:20],
         },
@@ -198,6 +205,11 @@ def post_action(request: WorkspaceRequest, pk: int, action: str) -> HttpResponse
                 request,
                 _("Post scheduled.") if can_approve else _("Post sent to the owner for approval."),
             )
+        elif action == "send_back":
+            if not can_approve:
+                raise PermissionDenied
+            post_send_back(organisation=request.organisation, post=post, by=request.user)
+            messages.success(request, _("The post went back to its author as a draft."))
         elif action == "unschedule":
             post_unschedule(organisation=request.organisation, post=post)
             messages.success(request, _("The post is a draft again."))
@@ -209,6 +221,8 @@ def post_action(request: WorkspaceRequest, pk: int, action: str) -> HttpResponse
     except PostInvalid as error:
         for problem in error.problems:
             messages.error(request, problem)
+    except ApprovalError as error:
+        messages.error(request, str(error))
     return redirect("channels:post_detail", pk=post.pk)
 
 
