@@ -96,6 +96,31 @@ class OrderCounter(TenantModel):
         return f"{self.organisation_id}/{self.year}: {self.last_number}"
 
 
+class OrderRevision(TenantModel):
+    """A shop's order revision: every write that changes one of the shop's orders or its lines
+    bumps it by one, as the last statement of its transaction, and stamps the changed orders
+    with the new value (``Order.revision``). The row stays locked from that UPDATE to the
+    commit, so a shop's revisions commit in order: whoever reads revision N can read every
+    change up to N as ``Order.revision <= N``. Readers (insights) use it to refresh a copy with
+    only the orders changed since, and as a one-row fingerprint of the shop's orders.
+
+    ``epoch`` is the time (microseconds) the row was made: a copy made against another epoch
+    (the shop's data was recreated) is thrown away."""
+
+    revision = models.BigIntegerField(_("revision"), default=0)
+    epoch = models.BigIntegerField(_("epoch"), default=0)
+
+    class Meta:
+        verbose_name = _("order revision")
+        verbose_name_plural = _("order revisions")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation"], name="commerce_orderrevision_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.revision}"
+
+
 class Order(TenantModel):
     """An order from any channel. Totals are integer rupiah and always equal the sum of the lines
     plus shipping minus discount; stock effects follow the status (see services.orders)."""
@@ -152,6 +177,8 @@ class Order(TenantModel):
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     returned_at = models.DateTimeField(_("returned"), null=True, blank=True)
+    # The shop's OrderRevision when this order or its lines last changed (0: before revisions).
+    revision = models.BigIntegerField(_("revision"), default=0, db_default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -201,6 +228,7 @@ class Order(TenantModel):
             models.Index(
                 fields=["organisation", "status", "placed_at"], name="commerce_order_org_status"
             ),
+            models.Index(fields=["organisation", "revision"], name="commerce_order_org_revision"),
         ]
 
     def __str__(self) -> str:

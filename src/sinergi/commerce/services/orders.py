@@ -20,6 +20,7 @@ staff pressing "ship") has one effect.
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -38,6 +39,7 @@ from sinergi.commerce.models import (
     Order,
     OrderCounter,
     OrderLine,
+    OrderRevision,
     OrderStatus,
     Payment,
     PaymentMethod,
@@ -140,6 +142,52 @@ def _number_take(organisation: Organisation, order: Order) -> None:
     else:
         order.number = f"SO-{year}-{row[0]:06d}"
         Order.objects.filter(pk=order.pk).update(number=order.number)
+
+
+def order_changed(organisation_id: int, order_pk: int) -> None:
+    """Bump the shop's order revision and stamp the order with it: the last write of every
+    transaction that changes an order (see ``OrderRevision``); a writer that changes orders
+    without these services (a bulk import) calls it too. The revision row stays locked
+    until the commit, so the shop's revisions become visible in order; it is taken after every
+    other lock (balances, customer, order counter), so waiting for it cannot deadlock."""
+    revisions = OrderRevision._meta.db_table
+    table = Order._meta.db_table
+    if connection.vendor == "postgresql":
+        sql = (
+            f"WITH r AS (UPDATE {revisions} SET revision = revision + 1 "  # noqa: S608
+            "WHERE organisation_id = %s RETURNING revision) "
+            f"UPDATE {table} SET revision = r.revision FROM r WHERE {table}.id = %s "
+            "RETURNING r.revision"
+        )
+        params: list[Any] = [organisation_id, order_pk]
+    else:  # SQLite serialises writers: two statements hold nothing up
+        sql = (
+            f"UPDATE {revisions} SET revision = revision + 1 "  # noqa: S608
+            "WHERE organisation_id = %s RETURNING revision"
+        )
+        params = [organisation_id]
+    with connection.cursor() as cursor:
+        for _attempt in range(2):
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+            if row is not None:
+                break
+            # The shop's first change: create its revision row. The epoch (microseconds now)
+            # tells a reader's copy made before the row existed from one made after.
+            OrderRevision.objects.bulk_create(
+                [
+                    OrderRevision(
+                        organisation_id=organisation_id,
+                        revision=0,
+                        epoch=time.time_ns() // 1000,
+                    )
+                ],
+                ignore_conflicts=True,
+            )
+        else:  # pragma: no cover - the revision row was just created
+            raise RuntimeError("the order revision could not be created")
+    if connection.vendor != "postgresql":
+        Order.objects.filter(pk=order_pk).update(revision=row[0])
 
 
 def _lines_attach(order: Order, lines: list[OrderLine]) -> None:
@@ -305,6 +353,7 @@ def order_place(
                     at=placed_at,
                 )
                 _number_take(organisation, order)
+                order_changed(organisation.pk, order.pk)
         except (IntegrityError, SoldOut):
             # The same external order placed at the same moment: the other one won.
             if (existing := _existing(channel, external_id)) is not None:
@@ -373,6 +422,7 @@ def order_pack(*, organisation: Organisation, order: Order, at: datetime | None 
             stamp="packed_at",
             at=at or timezone.now(),
         )
+        order_changed(organisation.pk, order.pk)
     return order
 
 
@@ -387,6 +437,7 @@ def order_ship(
     _checked(organisation, order)
     with tenant_context(organisation.pk), transaction.atomic():
         _hand_over(order, organisation, at or timezone.now(), created_by)
+        order_changed(organisation.pk, order.pk)
     return order
 
 
@@ -424,6 +475,7 @@ def order_complete(
             stamp="completed_at",
             at=at,
         )
+        order_changed(organisation.pk, order.pk)
     return order
 
 
@@ -450,6 +502,7 @@ def order_cancel(
         movements_write(
             organisation=organisation, deltas=deltas, order=order, created_by=created_by, at=at
         )
+        order_changed(organisation.pk, order.pk)
     return order
 
 
@@ -482,6 +535,7 @@ def order_return(
             at=at,
             note=note,
         )
+        order_changed(organisation.pk, order.pk)
     return order
 
 
@@ -542,6 +596,7 @@ def payment_record(
             pk=order.pk, status=OrderStatus.PLACED, amount_paid__gte=F("total")
         ).update(status=OrderStatus.PAID, paid_at=paid_at)
         Order.objects.filter(pk=order.pk, payment_method="").update(payment_method=method)
+        order_changed(organisation.pk, order.pk)
         order.refresh_from_db()
     return payment
 
@@ -549,8 +604,9 @@ def payment_record(
 def order_credit_set(*, organisation: Organisation, order: Order, is_credit: bool) -> Order:
     """Mark an order as taken on credit (kasbon) or not."""
     _checked(organisation, order)
-    with tenant_context(organisation.pk):
+    with tenant_context(organisation.pk), transaction.atomic():
         Order.objects.filter(pk=order.pk).update(is_credit=is_credit)
+        order_changed(organisation.pk, order.pk)
     order.is_credit = is_credit
     return order
 

@@ -89,14 +89,14 @@ def connect(data: ShopData) -> duckdb.DuckDBPyConnection:
         """
     )
     db.execute(
-        """
+        f"""
         CREATE VIEW lines AS
         SELECT l.order_id, l.variant_id, l.quantity, l.line_total, l.unit_cost,
                coalesce('p' || v.product_id, 'n' || l.product_name) AS product_key,
                coalesce(v.product, l.product_name) AS product,
-               o.day, o.channel, o.counted
+               CAST(make_timestamp((l.placed + {offset}) * 1000000) AS DATE) AS day,
+               l.channel, l.status NOT IN {NOT_COUNTED} AS counted
         FROM raw_lines l
-        JOIN orders o ON o.id = l.order_id
         LEFT JOIN raw_variants v ON v.variant_id = l.variant_id
         """
     )

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import duckdb
 import pyarrow as pa
 from django.db import connections
 
@@ -40,6 +41,16 @@ LINES = pa.schema(
         ("quantity", pa.int64()),
         ("line_total", pa.int64()),
         ("unit_cost", pa.int64()),
+    ]
+)
+# Lines as kept: each with its order's time, channel and status, so that the engine's queries
+# over lines need no join with the orders.
+WIDE_LINES = pa.schema(
+    [
+        *LINES,
+        ("placed", pa.int64()),
+        ("channel", pa.string()),
+        ("status", pa.string()),
     ]
 )
 VARIANTS = pa.schema(
@@ -94,20 +105,29 @@ def shop_time_zone(organisation_id: int) -> str:
     return (row[0] if row and row[0] else None) or DEFAULT_TIME_ZONE
 
 
+def shop_revision(organisation_id: int) -> tuple[int, int]:
+    """The shop's order revision as (epoch, revision): commerce bumps it in every transaction
+    that changes one of the shop's orders (``OrderRevision``). (0, 0) before the first change.
+    One primary-key-sized lookup."""
+    with connections[ALIAS].cursor() as cursor:
+        cursor.execute(
+            f"SELECT epoch, revision FROM {table('OrderRevision')} WHERE organisation_id = %s",
+            [organisation_id],
+        )
+        row = cursor.fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
 def shop_stamp(organisation_id: int) -> str:
-    """A cheap fingerprint of the shop's orders and stock: it changes when an order arrives, is
-    cancelled or returned, or stock moves. One aggregate over indexed rows of one shop."""
-    sql = (
-        f"SELECT COUNT(*), MAX(id), MAX(cancelled_at), MAX(returned_at) FROM {table('Order')} "
-        "WHERE organisation_id = %s"
-    )
+    """A cheap, exact fingerprint of the shop's orders and stock: the shop's order revision
+    (which every order change bumps, see ``shop_revision``) and its last stock movement. Two
+    index lookups, whatever the size of the shop."""
     stock_sql = f"SELECT MAX(created_at) FROM {table('StockMovement')} WHERE organisation_id = %s"
     with connections[ALIAS].cursor() as cursor:
-        cursor.execute(sql, [organisation_id])
-        orders = cursor.fetchone()
         cursor.execute(stock_sql, [organisation_id])
         stock = cursor.fetchone()
-    return "|".join(str(value) for value in (*(orders or ()), *(stock or ())))
+    epoch, revision = shop_revision(organisation_id)
+    return f"{epoch}|{revision}|{stock[0] if stock else None}"
 
 
 _pool: ThreadPoolExecutor | None = None
@@ -124,18 +144,31 @@ def _load_pool() -> ThreadPoolExecutor:
 
 
 def shop_load(
-    organisation_id: int, *, source: Source | None = None, time_zone: str | None = None
+    organisation_id: int,
+    *,
+    source: Source | None = None,
+    time_zone: str | None = None,
+    changed_since: int | None = None,
 ) -> ShopData:
-    """Read the shop's orders, lines, variants, stock and customers: one query per table."""
+    """Read the shop's orders, lines, variants, stock and customers: one query per table.
+
+    With ``changed_since`` (an order revision), only the orders changed after it and all the
+    lines of those orders are read (``snapshot`` adds them to its copy)."""
     source = source or source_default()
     vendor = source.vendor
     # The id goes into the SQL as a literal integer: ADBC's PostgreSQL driver streams a query
     # without bound parameters with COPY, which is about twice as fast.
     shop = f"organisation_id = {int(organisation_id)}"
+    orders_where = lines_where = shop
+    if changed_since is not None:
+        orders_where = f"{shop} AND revision > {int(changed_since)}"
+        lines_where = (
+            f"{shop} AND order_id IN (SELECT id FROM {table('Order')} WHERE {orders_where})"
+        )
     queries: dict[str, tuple[str, pa.Schema]] = {
         "lines": (
             "SELECT order_id, variant_id, CASE WHEN variant_id IS NULL THEN product_name END, "
-            f"quantity, line_total, unit_cost FROM {table('OrderLine')} WHERE {shop}",
+            f"quantity, line_total, unit_cost FROM {table('OrderLine')} WHERE {lines_where}",
             LINES,
         ),
         "orders": (
@@ -143,7 +176,7 @@ def shop_load(
             # The name and phone on the order matter only when no customer record is linked.
             "CASE WHEN customer_id IS NULL THEN customer_name END, "
             "CASE WHEN customer_id IS NULL THEN customer_phone END, "
-            f"subtotal, discount FROM {table('Order')} WHERE {shop}",
+            f"subtotal, discount FROM {table('Order')} WHERE {orders_where}",
             ORDERS,
         ),
         "variants": (
@@ -172,7 +205,8 @@ def shop_load(
         tables = {name: future.result() for name, future in futures.items()}
     else:
         tables = {name: fetch(source, sql, (), schema) for name, (sql, schema) in queries.items()}
-    orders, lines = tables["orders"], tables["lines"]
+    orders = tables["orders"]
+    lines = lines_widen(tables["lines"], orders)
     variants, stock, customers = tables["variants"], tables["stock"], tables["customers"]
     return ShopData(
         organisation_id=organisation_id,
@@ -183,3 +217,19 @@ def shop_load(
         stock=stock,
         customers=customers,
     )
+
+
+def lines_widen(lines: pa.Table, orders: pa.Table) -> pa.Table:
+    """The lines (``LINES``) with their order's time, channel and status (``WIDE_LINES``); a
+    line whose order is not in ``orders`` is left out."""
+    db = duckdb.connect(":memory:")
+    try:
+        db.execute("SET threads TO 2")
+        db.register("l", lines)
+        db.register("o", orders)
+        wide = db.sql(
+            "SELECT l.*, o.placed, o.channel, o.status FROM l JOIN o ON o.id = l.order_id"
+        ).to_arrow_table()
+    finally:
+        db.close()
+    return wide.rename_columns(WIDE_LINES.names).cast(WIDE_LINES)
