@@ -301,5 +301,8 @@ SINERGI_META_APP_ID = os.environ.get("SINERGI_META_APP_ID", "")
 SINERGI_META_DIALOG_URL = os.environ.get(
     "SINERGI_META_DIALOG_URL", "https://www.facebook.com/v21.0/dialog/oauth"
 )
+# The Facebook Login for Business configuration of the WhatsApp Embedded Signup variation;
+# empty = no "Connect WhatsApp" button.
+SINERGI_WHATSAPP_CONFIG_ID = os.environ.get("SINERGI_WHATSAPP_CONFIG_ID", "")
 # A publishing run holds a post for this long; a run that died is taken over after it.
 SINERGI_CHANNELS_LEASE_SECONDS = int(os.environ.get("SINERGI_CHANNELS_LEASE", "600"))

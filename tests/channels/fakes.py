@@ -9,6 +9,16 @@ connectors to be exercised end to end over real HTTP on 127.0.0.1:
   (IN_PROGRESS → FINISHED → PUBLISHED); ``POST /{ig}/media_publish?creation_id=``;
   ``GET /{ig}/content_publishing_limit``; ``GET /{ig}/media``; insights.
 * Facebook Page ``/feed`` and ``/photos``; Messenger and WhatsApp ``/{id}/messages``.
+* Instagram carousels: item containers (``is_carousel_item=true``) and a ``media_type=CAROUSEL``
+  container over 2 to 10 finished items of the same account (``children``).
+* Facebook multi-photo posts: ``POST /{page}/photos`` with ``published=false`` and
+  ``POST /{page}/feed`` with ``attached_media[i]={"media_fbid": …}``; videos:
+  ``POST /{page}/videos`` (``file_url``, ``description``), ``GET /{video}?fields=status``
+  (``video_status`` processing → ready), ``GET /{page}/videos``.
+* WhatsApp Embedded Signup: ``GET /debug_token`` (``granular_scopes`` with ``target_ids``),
+  ``GET /{waba}/phone_numbers``, ``POST /{waba}/subscribed_apps``,
+  ``POST /{phone-number-id}/register`` (``messaging_product``, 6-digit ``pin``; 133005 for a PIN
+  that is not the number's two-step PIN).
 * TikTok ``/v2/post/publish/video/init/`` and ``/v2/post/publish/status/fetch/`` with
   ``{"data": …, "error": {"code": "ok", "message", "log_id"}}``.
 
@@ -22,6 +32,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -55,8 +66,16 @@ ASPECT = graph_error(36003, "The aspect ratio is not supported.", 2207009)
 
 @dataclass
 class FakeState:
-    valid_tokens: set[str] = field(default_factory=lambda: {"good-token", "long-user-token"})
+    valid_tokens: set[str] = field(
+        default_factory=lambda: {
+            "good-token",
+            "long-user-token",
+            "wa-business-token",
+            "app-id|test-app-secret",
+        }
+    )
     oauth_codes: set[str] = field(default_factory=lambda: {"good-code"})
+    whatsapp_codes: set[str] = field(default_factory=lambda: {"wa-code"})
     declined: set[str] = field(default_factory=set)
     pages: list[dict[str, Any]] = field(
         default_factory=lambda: [
@@ -77,6 +96,29 @@ class FakeState:
     media: list[dict[str, Any]] = field(default_factory=list)
     publishes: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     feed: list[dict[str, Any]] = field(default_factory=list)
+    photos: dict[str, dict[str, Any]] = field(default_factory=dict)  # unpublished page photos
+    videos: dict[str, dict[str, Any]] = field(default_factory=dict)
+    video_polls: int = 1  # status reads a new video stays "processing"
+    hold_after_video: threading.Event | None = None
+    video_seen: threading.Event = field(default_factory=threading.Event)
+    granted_wabas: list[str] = field(default_factory=lambda: ["102290129340398"])
+    waba_numbers: dict[str, list[dict[str, Any]]] = field(
+        default_factory=lambda: {
+            "102290129340398": [
+                {
+                    "id": "106540352242999",
+                    "display_phone_number": "+62 812-3456-7890",
+                    "verified_name": "Batik Siti",
+                    "platform_type": "NOT_APPLICABLE",
+                    "status": "PENDING",
+                    "quality_rating": "UNKNOWN",
+                }
+            ]
+        }
+    )
+    subscribed_wabas: list[str] = field(default_factory=list)
+    number_pins: dict[str, str] = field(default_factory=dict)  # numbers' two-step PINs
+    registered: dict[str, str] = field(default_factory=dict)  # number id → PIN registered with
     sent_messages: list[dict[str, Any]] = field(default_factory=list)
     tiktok: dict[str, dict[str, Any]] = field(default_factory=dict)
     quota_usage: int = 0
@@ -185,6 +227,9 @@ class _Handler(BaseHTTPRequestHandler):
                 200,
                 {"access_token": "long-user-token", "token_type": "bearer", "expires_in": 5183944},
             )
+        elif params.get("code") in state.whatsapp_codes and params.get("redirect_uri"):
+            # Embedded Signup's code → the business integration system user token.
+            self._answer(200, {"access_token": "wa-business-token", "token_type": "bearer"})
         elif params.get("code") in state.oauth_codes and params.get("redirect_uri"):
             self._answer(
                 200,
@@ -210,6 +255,8 @@ class _Handler(BaseHTTPRequestHandler):
                     ]
                 },
             )
+        elif method == "POST" and edge == "media" and params.get("media_type") == "CAROUSEL":
+            self._carousel_create(head, params)
         elif method == "POST" and edge == "media":
             if not (params.get("image_url") or params.get("video_url")):
                 self._answer(400, graph_error(100, "The parameter image_url is required"))
@@ -221,6 +268,8 @@ class _Handler(BaseHTTPRequestHandler):
                     "caption": params.get("caption", ""),
                     "polls_left": state.processing_polls,
                     "status": "IN_PROGRESS",
+                    "carousel_item": params.get("is_carousel_item") == "true",
+                    "url": params.get("image_url") or params.get("video_url"),
                 }
             self._answer(200, {"id": container})
         elif method == "POST" and edge == "media_publish":
@@ -228,8 +277,15 @@ class _Handler(BaseHTTPRequestHandler):
         elif method == "GET" and edge == "media":
             owned = [m for m in state.media if m["owner"] == head]
             self._answer(
-                200, {"data": [{k: v for k, v in m.items() if k != "owner"} for m in owned]}
+                200,
+                {
+                    "data": [
+                        {k: v for k, v in m.items() if k not in ("owner", "children")}
+                        for m in owned
+                    ]
+                },
             )
+
         elif method == "GET" and edge == "insights":
             self._answer(
                 200,
@@ -247,6 +303,8 @@ class _Handler(BaseHTTPRequestHandler):
                     ]
                 },
             )
+        elif method == "POST" and edge == "feed" and "attached_media[0]" in params:
+            self._feed_with_photos(head, params)
         elif method == "POST" and edge == "feed":
             post_id = f"{head}_{state.next_id()}"
             with state.lock:
@@ -261,6 +319,33 @@ class _Handler(BaseHTTPRequestHandler):
             self._answer(200, {"id": post_id})
         elif method == "GET" and edge == "feed":
             self._answer(200, {"data": [p for p in state.feed if p["id"].startswith(head)]})
+        elif method == "POST" and edge == "photos" and params.get("published") == "false":
+            photo = state.next_id()
+            with state.lock:
+                state.photos[photo] = {"page": head, "url": params.get("url"), "attached": False}
+            self._answer(200, {"id": photo})
+        elif method == "POST" and edge == "videos":
+            self._video_upload(head, params)
+        elif method == "GET" and edge == "videos":
+            owned = [
+                {k: v[k] for k in ("id", "description", "created_time")}
+                for v in state.videos.values()
+                if v["page"] == head
+            ]
+            self._answer(200, {"data": owned})
+        elif method == "GET" and head == "debug_token":
+            self._debug_token(params)
+        elif method == "GET" and edge == "phone_numbers":
+            self._answer(200, {"data": state.waba_numbers.get(head, [])})
+        elif method == "POST" and edge == "subscribed_apps":
+            if head not in state.granted_wabas:
+                self._answer(403, graph_error(200, "Permissions error"))
+                return
+            with state.lock:
+                state.subscribed_wabas.append(head)
+            self._answer(200, {"success": True})
+        elif method == "POST" and edge == "register":
+            self._register(head, params)
         elif method == "POST" and edge == "photos":
             photo, post_id = state.next_id(), f"{head}_{state.next_id()}"
             with state.lock:
@@ -311,7 +396,7 @@ class _Handler(BaseHTTPRequestHandler):
             elif container["status"] == "PUBLISHED":
                 state.publishes[creation_id] += 1  # counted: a second publish is the bug
                 answer = (400, graph_error(9007, "The media is already published", 2207020))
-            elif container["status"] != "FINISHED":
+            elif container["status"] != "FINISHED" or container.get("carousel_item"):
                 answer = (400, graph_error(9007, "Media ID is not available", 2207027))
             else:
                 media_id = state.next_id()
@@ -321,6 +406,7 @@ class _Handler(BaseHTTPRequestHandler):
                     {
                         "owner": owner,
                         "id": media_id,
+                        "children": container.get("children", []),
                         "caption": container["caption"],
                         "permalink": f"https://www.instagram.com/p/{media_id}/",
                         "timestamp": "2026-11-28T00:00:00+0000",
@@ -334,6 +420,32 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _node(self, node: str, params: dict[str, Any]) -> None:
         state = self.server.state
+        video = state.videos.get(node)
+        if video is not None:
+            with state.lock:
+                if video["polls_left"] > 0:
+                    video["polls_left"] -= 1
+                    phase = "in_progress"
+                else:
+                    phase = "complete"
+            status = {
+                "video_status": "ready" if phase == "complete" else "processing",
+                "uploading_phase": {"status": "complete"},
+                "processing_phase": {"status": phase},
+                "publishing_phase": {
+                    "status": "complete" if phase == "complete" else "not_started"
+                },
+            }
+            self._answer(
+                200,
+                {
+                    "id": node,
+                    "status": status,
+                    "post_id": video["post_id"],
+                    "permalink_url": f"/{video['page']}/videos/{node}/",
+                },
+            )
+            return
         container = state.containers.get(node)
         if container is not None:
             state.status_seen.set()
@@ -376,6 +488,136 @@ class _Handler(BaseHTTPRequestHandler):
                 200,
                 {"recipient_id": params["recipient"]["id"], "message_id": f"m_{state.next_id()}"},
             )
+
+    # --- Carousels, Page videos, WhatsApp Embedded Signup -----------------------------------
+
+    def _carousel_create(self, owner: str, params: dict[str, Any]) -> None:
+        state = self.server.state
+        children = [c for c in str(params.get("children", "")).split(",") if c]
+        with state.lock:
+            items = [state.containers.get(c) for c in children]
+            if not 2 <= len(children) <= 10:
+                answer = (400, graph_error(100, "The carousel must have 2 to 10 children", 2207030))
+            elif any(i is None or i["owner"] != owner or not i.get("carousel_item") for i in items):
+                answer = (400, graph_error(100, "Invalid parameter: children", 2207027))
+            elif any(i is not None and i["status"] != "FINISHED" for i in items):
+                answer = (400, graph_error(9007, "Media ID is not available", 2207027))
+            else:
+                container = state.next_id()
+                state.containers[container] = {
+                    "owner": owner,
+                    "caption": params.get("caption", ""),
+                    "polls_left": state.processing_polls,
+                    "status": "IN_PROGRESS",
+                    "children": children,
+                }
+                answer = (200, {"id": container})
+        self._answer(*answer)
+
+    def _feed_with_photos(self, page: str, params: dict[str, Any]) -> None:
+        state = self.server.state
+        photo_ids: list[str] = []
+        index = 0
+        while f"attached_media[{index}]" in params:
+            try:
+                photo_ids.append(str(json.loads(params[f"attached_media[{index}]"])["media_fbid"]))
+            except (ValueError, KeyError, TypeError):
+                self._answer(400, graph_error(100, "Invalid parameter: attached_media"))
+                return
+            index += 1
+        with state.lock:
+            photos = [state.photos.get(p) for p in photo_ids]
+            if any(p is None or p["page"] != page or p["attached"] for p in photos):
+                answer = (400, graph_error(100, "Invalid parameter: attached_media", 1366046))
+            else:
+                post_id = f"{page}_{state.next_id()}"
+                for photo in photos:
+                    if photo is not None:
+                        photo["attached"] = True
+                state.feed.append(
+                    {
+                        "id": post_id,
+                        "message": params.get("message", ""),
+                        "attached": photo_ids,
+                        "created_time": "2026-11-28T00:00:00+0000",
+                        "permalink_url": f"https://www.facebook.com/{post_id}",
+                    }
+                )
+                answer = (200, {"id": post_id})
+        self._answer(*answer)
+
+    def _video_upload(self, page: str, params: dict[str, Any]) -> None:
+        state = self.server.state
+        if not params.get("file_url"):
+            self._answer(400, graph_error(100, "Invalid parameter: file_url or source is required"))
+            return
+        with state.lock:
+            video_id = state.next_id()
+            state.videos[video_id] = {
+                "id": video_id,
+                "page": page,
+                "description": params.get("description", ""),
+                "file_url": params["file_url"],
+                "created_time": time.strftime("%Y-%m-%dT%H:%M:%S+0000", time.gmtime()),
+                "post_id": f"{page}_{state.next_id()}",
+                "polls_left": state.video_polls,
+            }
+        state.video_seen.set()
+        if state.hold_after_video is not None:
+            state.hold_after_video.wait(30)  # the video exists; the answer is late
+        self._answer(200, {"id": video_id})
+
+    def _debug_token(self, params: dict[str, Any]) -> None:
+        state = self.server.state
+        if params.get("input_token") != "wa-business-token":
+            self._answer(400, graph_error(190, "Invalid OAuth access token - Cannot parse"))
+            return
+        granular = [
+            {"scope": scope, "target_ids": list(state.granted_wabas)}
+            for scope in ("whatsapp_business_management", "whatsapp_business_messaging")
+            if state.granted_wabas
+        ]
+        self._answer(
+            200,
+            {
+                "data": {
+                    "app_id": "app-id",
+                    "type": "SYSTEM_USER",
+                    "application": "Sinergi",
+                    "data_access_expires_at": 0,
+                    "expires_at": 0,
+                    "is_valid": True,
+                    "scopes": [
+                        "whatsapp_business_management",
+                        "whatsapp_business_messaging",
+                        "public_profile",
+                    ],
+                    "granular_scopes": granular,
+                    "user_id": "10222270944537964",
+                }
+            },
+        )
+
+    def _register(self, number: str, params: dict[str, Any]) -> None:
+        state = self.server.state
+        pin = str(params.get("pin", ""))
+        known = any(n["id"] == number for rows in state.waba_numbers.values() for n in rows)
+        if params.get("messaging_product") != "whatsapp" or len(pin) != 6 or not pin.isdigit():
+            self._answer(400, graph_error(100, "Invalid parameter"))
+        elif not known:
+            self._answer(400, graph_error(100, "Unsupported post request.", 33))
+        elif number in state.number_pins and state.number_pins[number] != pin:
+            body = graph_error(133005, "Two step verification PIN Mismatch")
+            body["error"]["error_data"] = {
+                "messaging_product": "whatsapp",
+                "details": "Two step verification PIN incorrect",
+            }
+            self._answer(400, body)
+        else:
+            with state.lock:
+                state.registered[number] = pin
+                state.number_pins.setdefault(number, pin)
+            self._answer(200, {"success": True})
 
     # --- TikTok ---------------------------------------------------------------------------
 
@@ -460,7 +702,11 @@ class FakePlatforms:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for hold in (self.state.hold_after_publish, self.state.hold_on_status):
+        for hold in (
+            self.state.hold_after_publish,
+            self.state.hold_on_status,
+            self.state.hold_after_video,
+        ):
             if hold is not None:
                 hold.set()
         self.server.shutdown()

@@ -5,7 +5,7 @@ from typing import Any
 from django.utils import timezone
 
 from sinergi.accounts.models import Organisation
-from sinergi.channels.models import Conversation, Message, Post, PostVariant
+from sinergi.channels.models import ConnectedAccount, Conversation, Message, Post, PostVariant
 from sinergi.channels.services.accounts import account_connect
 from sinergi.core.tenancy import tenant_context
 from tests.tenancy import tenant_route
@@ -79,3 +79,25 @@ tenant_route("channels:post_detail", _post)
 tenant_route("channels:post_edit", _post, methods=("get", "post"), data=lambda: {"caption": "x"})
 tenant_route("channels:post_action", _post_action, methods=("post",))
 tenant_route("channels:account_disconnect", _account_pk, methods=("post",))
+
+
+def _whatsapp_number(organisation: Organisation) -> dict[str, Any]:
+    """A real (not preview) number waiting for its registration PIN."""
+    account = account_connect(
+        organisation=organisation,
+        platform="whatsapp",
+        name="Nomor",
+        external_id=f"harness-wa-number-{organisation.pk}",
+        access_token="t",
+    )
+    with tenant_context(organisation.pk):
+        ConnectedAccount.objects.filter(pk=account.pk).update(status="needs_registration")
+    return {"pk": account.pk}
+
+
+tenant_route(
+    "channels:whatsapp_register",
+    _whatsapp_number,
+    methods=("get", "post"),
+    data=lambda: {"pin": "123456"},
+)

@@ -71,7 +71,9 @@ def _wait(condition, timeout: float = 60) -> None:  # type: ignore[no-untyped-de
         time.sleep(0.1)
 
 
-@pytest.mark.parametrize("kill_at", ["container_created", "publish_taken_effect"])
+@pytest.mark.parametrize(
+    "kill_at", ["container_created", "publish_taken_effect", "carousel_published"]
+)
 def test_killed_worker_restarted_publishes_each_post_exactly_once(tmp_path, kill_at):
     with FakePlatforms() as fake:
         env = _env(tmp_path, fake)
@@ -83,8 +85,9 @@ def test_killed_worker_restarted_publishes_each_post_exactly_once(tmp_path, kill
         else:
             fake.state.hold_after_publish = hold  # Instagram published; the answer is lost
             reached = fake.state.publish_seen
+        kind = "carousel" if kill_at == "carousel_published" else "instagram"
         _run(env, "-m", "sinergi.cli", "migrate", "--no-input", "-v", "0")
-        _run(env, "-m", "tests.channels.crash_helper", "setup", str(POSTS))
+        _run(env, "-m", "tests.channels.crash_helper", "setup", str(POSTS), kind)
 
         worker = _worker(env, log)
         try:
@@ -130,6 +133,61 @@ def test_killed_worker_restarted_publishes_each_post_exactly_once(tmp_path, kill
         assert sorted(row["platform_post_id"] for row in rows) == sorted(
             m["id"] for m in fake.state.media
         )
-        assert (
-            fake.state.calls("/media", "POST") == POSTS
-        )  # the saved container was reused, not re-created
+        # The saved containers (and a carousel's saved items) were reused, not re-created.
+        items = 3 if kind == "carousel" else 0
+        assert fake.state.calls("/media", "POST") == POSTS * (1 + items)
+        if kind == "carousel":
+            assert [len(m["children"]) for m in fake.state.media] == [3] * POSTS
+
+
+def test_a_worker_killed_after_facebook_took_a_video_does_not_upload_it_again(tmp_path):
+    """``POST /{page}/videos`` published the video, the worker died before it saved the id:
+    the next run finds the video on the Page instead of uploading (publishing) it again."""
+    with FakePlatforms() as fake:
+        env = _env(tmp_path, fake)
+        log = tmp_path / "worker.log"
+        hold = threading.Event()
+        fake.state.hold_after_video = hold
+        _run(env, "-m", "sinergi.cli", "migrate", "--no-input", "-v", "0")
+        _run(env, "-m", "tests.channels.crash_helper", "setup", str(POSTS), "facebook_video")
+
+        worker = _worker(env, log)
+        try:
+            assert fake.state.video_seen.wait(60), log.read_text()[-3000:]
+            os.kill(worker.pid, signal.SIGKILL)
+            worker.wait(10)
+        finally:
+            if worker.poll() is None:
+                worker.kill()
+        hold.set()
+        fake.state.hold_after_video = None
+        before = json.loads(_run(env, "-m", "tests.channels.crash_helper", "report"))
+        assert before[0]["status"] == "publishing"
+        assert before[0]["publish_requested_at"] is not None
+        assert before[0]["container_id"] == ""  # the answer never arrived
+        assert len(fake.state.videos) == 1  # but Facebook has the video
+
+        time.sleep(1.2)  # the dead run's lease (1 s) runs out
+        _run(env, "-m", "tests.channels.crash_helper", "requeue")
+        worker = _worker(env, log)
+        try:
+            _wait(
+                lambda: all(
+                    row["status"] == "published"
+                    for row in json.loads(_run(env, "-m", "tests.channels.crash_helper", "report"))
+                ),
+                timeout=90,
+            )
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            try:
+                worker.wait(10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+        rows = json.loads(_run(env, "-m", "tests.channels.crash_helper", "report"))
+        assert fake.state.calls("/videos", "POST") == POSTS  # one upload per post, never two
+        assert len(fake.state.videos) == POSTS
+        assert sorted(row["platform_post_id"] for row in rows) == sorted(
+            v["post_id"] for v in fake.state.videos.values()
+        )

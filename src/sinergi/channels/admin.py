@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from sinergi.channels.models import ConnectedAccount, Conversation, Message, Post, PostVariant
+from sinergi.channels.models import (
+    ConnectedAccount,
+    Conversation,
+    Message,
+    Post,
+    PostMedia,
+    PostVariant,
+)
 
 
 @admin.register(ConnectedAccount)
@@ -17,15 +24,26 @@ class PostVariantInline(admin.TabularInline):
     model = PostVariant
     extra = 0
     raw_id_fields = ["account", "organisation"]
-    readonly_fields = ["container_id", "platform_post_id", "publish_requested_at", "attempts"]
+    readonly_fields = [
+        "container_id",
+        "item_ids",
+        "platform_post_id",
+        "publish_requested_at",
+        "attempts",
+    ]
+
+
+class PostMediaInline(admin.TabularInline):
+    model = PostMedia
+    extra = 0
+    raw_id_fields = ["media"]
 
 
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
     list_display = ["__str__", "organisation", "scheduled_at", "created_at"]
     raw_id_fields = ["organisation", "product", "created_by", "approved_by"]
-    filter_horizontal = ["media"]
-    inlines = [PostVariantInline]
+    inlines = [PostMediaInline, PostVariantInline]
 
 
 @admin.register(Conversation)

@@ -9,8 +9,10 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from sinergi.channels.models import ConnectedAccount, MediaAsset
+from sinergi.channels.services.posts import MAX_POST_MEDIA
 from sinergi.commerce.api import PaymentMethod, Product
 
 ORDER_ROWS = 5
@@ -31,10 +33,14 @@ class PostForm(forms.Form):
         error_messages={"required": _("Choose at least one account to post to.")},
     )
     assets: forms.ModelMultipleChoiceField[MediaAsset] = forms.ModelMultipleChoiceField(
-        label=_("Photo or video"),
+        label=_("Photos or video"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         required=False,
+        help_text=_(
+            "Choose up to 10. Several photos or videos become a carousel on Instagram and an "
+            "album post on Facebook; number them to set their order."
+        ),
     )
     product: forms.ModelChoiceField[Product] = forms.ModelChoiceField(
         label=_("Link a product"),
@@ -71,6 +77,51 @@ class PostForm(forms.Form):
 
     def captions(self) -> dict[int, str]:
         return {a.pk: self.cleaned_data.get(f"caption_{a.pk}", "") for a in self.account_rows}
+
+    def _positions(self) -> dict[int, int]:
+        """The order numbers typed next to the files (``position_<pk>``), where valid."""
+        positions = {}
+        for key, value in (self.data or {}).items():
+            pk, number = key.removeprefix("position_"), str(value).strip()
+            if key.startswith("position_") and pk.isdigit() and number.isdigit():
+                positions[int(pk)] = int(number)
+        return positions
+
+    def clean_assets(self) -> Any:
+        assets = list(self.cleaned_data.get("assets") or [])
+        if len(assets) > MAX_POST_MEDIA:
+            raise forms.ValidationError(
+                ngettext(
+                    "Choose at most %(limit)d photo or video.",
+                    "Choose at most %(limit)d photos or videos.",
+                    MAX_POST_MEDIA,
+                )
+                % {"limit": MAX_POST_MEDIA}
+            )
+        return assets
+
+    def ordered_assets(self) -> list[MediaAsset]:
+        """The chosen files in the shop's order: numbered ones by their number, the others
+        after them in the library's order."""
+        positions = self._positions()
+        assets = list(self.cleaned_data.get("assets") or [])
+        return sorted(
+            assets, key=lambda a: (positions.get(a.pk, MAX_POST_MEDIA + 1), assets.index(a))
+        )
+
+    def media_rows(self) -> list[tuple[MediaAsset, bool, int | None]]:
+        """(file, chosen, order number) for the composer's media picker."""
+        if self.is_bound:
+            chosen = [str(v) for v in self.data.getlist("assets")]  # type: ignore[attr-defined]
+            positions: dict[int, int] = self._positions()
+        else:
+            initial = [int(pk) for pk in self.initial.get("assets", [])]
+            chosen = [str(pk) for pk in initial]
+            positions = {pk: n for n, pk in enumerate(initial, start=1)} if len(initial) > 1 else {}
+        return [
+            (asset, str(asset.pk) in chosen, positions.get(asset.pk))
+            for asset in self.fields["assets"].queryset  # type: ignore[attr-defined]
+        ]
 
 
 class MediaForm(forms.Form):
@@ -142,4 +193,26 @@ class ConversationOrderForm(forms.Form):
 def variant_choices(variants: Any) -> Any:
     return variants.filter(is_active=True, product__is_active=True).order_by(
         "product__name", "name"
+    )
+
+
+class WhatsAppPinForm(forms.Form):
+    """The two-step verification PIN a WhatsApp number is registered with."""
+
+    pin = forms.RegexField(
+        label=_("6-digit PIN"),
+        regex=r"^\d{6}$",
+        error_messages={"invalid": _("The PIN has exactly 6 digits.")},
+        help_text=_(
+            "If the number already has a two-step verification PIN, enter that one; otherwise "
+            "choose a new one and keep it safe: WhatsApp asks for it when the number moves."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                "maxlength": "6",
+                "pattern": "[0-9]{6}",
+            }
+        ),
     )

@@ -107,7 +107,7 @@ def post_detail(pk: int) -> Post:
     return (
         Post.objects.select_related("product", "created_by", "approved_by")
         .prefetch_related(
-            "media",
+            "media_links__media",
             Prefetch(
                 "variants",
                 PostVariant.objects.select_related("account").prefetch_related(

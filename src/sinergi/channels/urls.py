@@ -1,7 +1,7 @@
 from django.urls import path
 
 from sinergi.channels import webhooks
-from sinergi.channels.views import accounts, inbox, posts
+from sinergi.channels.views import accounts, inbox, posts, whatsapp
 
 app_name = "channels"
 
@@ -20,6 +20,17 @@ urlpatterns = [
     path("app/channels/accounts/preview/", accounts.preview_connect, name="preview_connect"),
     path("app/channels/accounts/meta/", accounts.meta_connect, name="meta_connect"),
     path("app/channels/accounts/meta/callback/", accounts.meta_callback, name="meta_callback"),
+    path("app/channels/accounts/whatsapp/", whatsapp.whatsapp_connect, name="whatsapp_connect"),
+    path(
+        "app/channels/accounts/whatsapp/callback/",
+        whatsapp.whatsapp_callback,
+        name="whatsapp_callback",
+    ),
+    path(
+        "app/channels/accounts/<int:pk>/whatsapp-register/",
+        whatsapp.whatsapp_register,
+        name="whatsapp_register",
+    ),
     path(
         "app/channels/accounts/<int:pk>/disconnect/",
         accounts.account_disconnect,

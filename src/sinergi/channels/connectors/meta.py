@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +59,20 @@ class InstagramClient(GraphClient):
             params["image_url"] = image_url
         return str(self.call("POST", f"{self.ig_user_id}/media", params=params)["id"])
 
+    def carousel_item_create(self, *, image_url: str = "", video_url: str = "") -> str:
+        """One item of a carousel: a container with ``is_carousel_item`` and no caption."""
+        params: dict[str, Any] = {"is_carousel_item": "true"}
+        if video_url:
+            params |= {"media_type": "VIDEO", "video_url": video_url}
+        else:
+            params["image_url"] = image_url
+        return str(self.call("POST", f"{self.ig_user_id}/media", params=params)["id"])
+
+    def carousel_create(self, *, caption: str, children: list[str]) -> str:
+        """The carousel container over finished item containers (2 to 10, in order)."""
+        params = {"media_type": "CAROUSEL", "caption": caption, "children": ",".join(children)}
+        return str(self.call("POST", f"{self.ig_user_id}/media", params=params)["id"])
+
     def container_status(self, container_id: str) -> str:
         """FINISHED, IN_PROGRESS, ERROR, EXPIRED or PUBLISHED."""
         body = self.call("GET", container_id, params={"fields": "status_code,status"})
@@ -102,13 +117,44 @@ class FacebookPageClient(GraphClient):
 
     page_id: str = ""
 
-    def feed_post(self, *, message: str, link: str = "") -> str:
-        params = {"message": message} | ({"link": link} if link else {})
+    def feed_post(self, *, message: str, link: str = "", photo_ids: list[str] | None = None) -> str:
+        """A feed post; ``photo_ids`` (unpublished photos) make it a multi-photo post."""
+        params: dict[str, Any] = {"message": message} | ({"link": link} if link else {})
+        for index, photo_id in enumerate(photo_ids or []):
+            params[f"attached_media[{index}]"] = json.dumps({"media_fbid": photo_id})
         return str(self.call("POST", f"{self.page_id}/feed", params=params)["id"])
 
     def photo_post(self, *, caption: str, url: str) -> str:
         body = self.call("POST", f"{self.page_id}/photos", params={"url": url, "caption": caption})
         return str(body.get("post_id") or body["id"])
+
+    def photo_upload_unpublished(self, *, url: str) -> str:
+        """A photo uploaded with ``published=false``: invisible until a feed post attaches it."""
+        body = self.call(
+            "POST", f"{self.page_id}/photos", params={"url": url, "published": "false"}
+        )
+        return str(body["id"])
+
+    def video_post(self, *, description: str, file_url: str) -> str:
+        """``POST /{page-id}/videos`` (non-resumable, the platform fetches ``file_url``)."""
+        body = self.call(
+            "POST",
+            f"{self.page_id}/videos",
+            params={"file_url": file_url, "description": description},
+        )
+        return str(body["id"])
+
+    def video_status(self, video_id: str) -> dict[str, Any]:
+        """The video's ``status`` (``video_status``, phases), its post id and permalink."""
+        return self.call("GET", video_id, params={"fields": "status,post_id,permalink_url"})
+
+    def videos_recent(self) -> list[dict[str, Any]]:
+        body = self.call(
+            "GET",
+            f"{self.page_id}/videos",
+            params={"fields": "id,description,created_time", "limit": 25},
+        )
+        return list(body.get("data", []))
 
     def feed_recent(self) -> list[dict[str, Any]]:
         body = self.call(

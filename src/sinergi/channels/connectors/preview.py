@@ -58,6 +58,9 @@ class PreviewTransport:
                 "data": {"status": "PUBLISH_COMPLETE", "publicaly_available_post_id": [new_id]},
                 "error": {"code": "ok"},
             }
+        if method == "GET" and str(body.get("fields", "")).startswith("status,post_id"):
+            # A Facebook video's processing state: the preview "processes" it at once.
+            return {"status": {"video_status": "ready"}, "post_id": path.rsplit("/", 1)[-1]}
         if method == "GET" and re.search(r"/preview-\d+$", path):
             published = PreviewDelivery.objects.filter(
                 account=self.account,

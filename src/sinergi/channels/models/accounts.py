@@ -24,6 +24,7 @@ class AccountStatus(models.TextChoices):
     ACTIVE = "active", _("Connected")
     EXPIRED = "expired", _("Sign-in expired")
     MISSING_PERMISSION = "missing_permission", _("Permission missing")
+    NEEDS_REGISTRATION = "needs_registration", _("Number not registered yet")
     DISCONNECTED = "disconnected", _("Disconnected")
 
 

@@ -47,7 +47,7 @@ class Post(TenantModel):
     """
 
     caption = models.TextField(_("caption"), max_length=5000, blank=True)
-    media = models.ManyToManyField(MediaAsset, blank=True, related_name="+")
+    media = models.ManyToManyField(MediaAsset, through="PostMedia", blank=True, related_name="+")
     product = models.ForeignKey(
         "commerce.Product",
         verbose_name=_("linked product"),
@@ -75,6 +75,27 @@ class Post(TenantModel):
         return (self.caption[:40] or f"#{self.pk}").strip()
 
 
+class PostMedia(models.Model):
+    """One file of a post, at its place: a carousel shows its files in ``position`` order.
+
+    Not a tenant model of its own: a row is reached only through its post, which is.
+    """
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="media_links")
+    media = models.ForeignKey(
+        MediaAsset, on_delete=models.CASCADE, db_column="mediaasset_id", related_name="post_links"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        db_table = "channels_post_media"
+        ordering = ("position", "pk")
+        unique_together = [("post", "media")]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} #{self.position}: {self.media_id}"
+
+
 class VariantStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
@@ -88,9 +109,10 @@ class PostVariant(TenantModel):
     """A post as it goes to one connected account, and the progress of publishing it.
 
     Publishing is a state machine whose every step is saved before the next one starts:
-    ``container_id`` (Instagram) or ``publish_id`` (TikTok) is stored as soon as the platform
-    returns it, and ``publish_requested_at`` is stored *before* the final publish call, so a
-    run after a crash reconciles with the platform instead of publishing twice.
+    ``container_id`` (Instagram container, Facebook video) or ``publish_id`` (TikTok) and
+    each carousel item's id in ``item_ids`` are stored as soon as the platform returns them,
+    and ``publish_requested_at`` is stored *before* the final publish call, so a run after a
+    crash reconciles with the platform instead of publishing twice.
     """
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="variants")
@@ -100,6 +122,9 @@ class PostVariant(TenantModel):
         _("status"), max_length=20, choices=VariantStatus.choices, default=VariantStatus.DRAFT
     )
     container_id = models.CharField(max_length=64, blank=True)
+    # A carousel's items in media order (Instagram item containers, Facebook unpublished
+    # photos), each saved as soon as the platform returns it, so a restart reuses them.
+    item_ids = models.JSONField(default=list, blank=True)
     publish_requested_at = models.DateTimeField(null=True, blank=True)
     platform_post_id = models.CharField(max_length=64, blank=True)
     permalink = models.URLField(max_length=500, blank=True)

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from PIL import Image, UnidentifiedImageError
 
 from sinergi.accounts.api import Organisation, User
@@ -20,6 +21,7 @@ from sinergi.channels.models import (
     MediaAsset,
     MediaKind,
     Post,
+    PostMedia,
     PostVariant,
     VariantStatus,
 )
@@ -31,6 +33,7 @@ from sinergi.core.tenancy import tenant_context
 
 VIDEO_TYPES = {"video/mp4", "video/quicktime", "video/webm"}
 MAX_UPLOAD_BYTES = 300 * 1024 * 1024
+MAX_POST_MEDIA = 10  # the largest carousel any platform takes
 EDITABLE = (VariantStatus.DRAFT, VariantStatus.AWAITING_APPROVAL, VariantStatus.SCHEDULED)
 
 
@@ -124,9 +127,15 @@ def media_facts(asset: MediaAsset) -> MediaFacts:
     )
 
 
+def post_media(post: Post) -> list[MediaAsset]:
+    """The post's files in the order the shop gave them (a carousel's order)."""
+    links = PostMedia.objects.filter(post=post).select_related("media").order_by("position", "pk")
+    return [link.media for link in links]
+
+
 def variant_problems(variant: PostVariant) -> list[str]:
     """Why the variant's platform would refuse it, or []."""
-    media = [media_facts(m) for m in variant.post.media.all()]
+    media = [media_facts(m) for m in post_media(variant.post)]
     return post_problems(variant.account.platform, variant_text(variant), media)
 
 
@@ -163,8 +172,11 @@ def post_save(
         post.approved_by = None
         post.approved_at = None
         post.save()
-        post.media.set(media)
+        _media_place(post, media)
         post.variants.exclude(account__in=accounts).delete()
+        # A container made from the old caption or files must not be published: forget it,
+        # unless a publish was already asked for (then the platform may have it).
+        post.variants.filter(publish_requested_at__isnull=True).update(container_id="", item_ids=[])
         for account in accounts:
             PostVariant.objects.update_or_create(
                 post=post,
@@ -176,6 +188,26 @@ def post_save(
                 },
             )
     return post
+
+
+def _media_place(post: Post, media: Sequence[MediaAsset]) -> None:
+    """Keep exactly ``media`` on the post, at positions 0, 1, 2… in the given order."""
+    unique = list(dict.fromkeys(media))
+    if len(unique) > MAX_POST_MEDIA:
+        raise PostInvalid(
+            [
+                ngettext(
+                    "A post takes at most %(limit)d photo or video.",
+                    "A post takes at most %(limit)d photos or videos.",
+                    MAX_POST_MEDIA,
+                )
+                % {"limit": MAX_POST_MEDIA}
+            ]
+        )
+    PostMedia.objects.filter(post=post).delete()
+    PostMedia.objects.bulk_create(
+        PostMedia(post=post, media=asset, position=index) for index, asset in enumerate(unique)
+    )
 
 
 def post_schedule(

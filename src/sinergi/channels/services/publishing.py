@@ -6,9 +6,14 @@ so that running any step twice, or again after the worker died mid-way, publishe
 * Instagram: the container id is saved as soon as it exists. Before ``media_publish`` the
   container's ``status_code`` is read: ``PUBLISHED`` means an earlier run published it (and
   died before saving that), so the media is found and recorded instead of published again.
+* Instagram carousels: each item container's id is saved as it is made (``item_ids``), so a
+  restart reuses them; the carousel container then goes through the same guarded publish.
 * Facebook: ``publish_requested_at`` is saved *before* the feed call. A run that finds it set
   without a post id first looks for the post on the Page's feed (same text, posted after
-  the request) and records it if it is there.
+  the request) and records it if it is there. Several photos are uploaded unpublished first
+  (ids saved in ``item_ids``) and attached to that one feed call. A video is uploaded once,
+  guarded the same way (its id saved at once, the Page's videos searched after a crash),
+  then polled until Facebook has processed it.
 * TikTok: the ``publish_id`` from ``video/init`` is saved at once and its status polled.
   ``init`` cannot be asked twice safely, and TikTok offers no way to look a lost init up,
   so a run that finds an unanswered init stops and asks the shop to check the app.
@@ -37,6 +42,7 @@ from sinergi.channels.connectors.meta import FacebookPageClient, InstagramClient
 from sinergi.channels.connectors.tiktok import TikTokClient
 from sinergi.channels.models import (
     ConnectedAccount,
+    MediaAsset,
     MediaKind,
     Platform,
     PostVariant,
@@ -48,7 +54,7 @@ from sinergi.channels.services.accounts import (
     account_token,
     account_transport,
 )
-from sinergi.channels.services.posts import variant_text
+from sinergi.channels.services.posts import post_media, variant_text
 from sinergi.core.tenancy import tenant_context
 
 logger = logging.getLogger(__name__)
@@ -197,13 +203,16 @@ def _handle_error(
     return _failed(variant, error.message, error.code)
 
 
-def _media_url(variant: PostVariant) -> tuple[str, str]:
-    """(image url, video url) of the post's first media file, as the platform fetches it."""
-    asset = variant.post.media.first()
-    if asset is None:
-        return "", ""
+def _asset_urls(asset: MediaAsset) -> tuple[str, str]:
+    """(image url, video url) of one media file, as the platform fetches it."""
     url = f"{settings.BASE_URL}{asset.file.url}"
     return ("", url) if asset.kind == MediaKind.VIDEO else (url, "")
+
+
+def _media_url(variant: PostVariant) -> tuple[str, str]:
+    """(image url, video url) of the post's first media file."""
+    media = post_media(variant.post)
+    return _asset_urls(media[0]) if media else ("", "")
 
 
 # --- Instagram ----------------------------------------------------------------------------
@@ -225,18 +234,25 @@ def _instagram_step(variant: PostVariant, account: ConnectedAccount, now: dateti
                 % {"total": total},
                 code="quota",
             )
-        image_url, video_url = _media_url(variant)
-        container_id = client.container_create(
-            caption=text, image_url=image_url, video_url=video_url
-        )
+        media = post_media(variant.post)
+        if len(media) > 1:
+            waiting = _instagram_carousel_items(client, variant, media, now)
+            if waiting is not None:
+                return waiting
+            container_id = client.carousel_create(caption=text, children=list(variant.item_ids))
+        else:
+            image_url, video_url = _asset_urls(media[0]) if media else ("", "")
+            container_id = client.container_create(
+                caption=text, image_url=image_url, video_url=video_url
+            )
         _save(variant, container_id=container_id)  # saved before anything else can fail
     status = client.container_status(variant.container_id)
     if status == "PUBLISHED":
         return _instagram_reconcile(client, variant, text, now)
     if status == "IN_PROGRESS":
         return StepResult(Outcome.WAITING, now + POLL)
-    if status == "EXPIRED":
-        _save(variant, container_id="", publish_requested_at=None)
+    if status == "EXPIRED":  # containers live 24 hours; a carousel's items expire with it
+        _save(variant, container_id="", item_ids=[], publish_requested_at=None)
         return StepResult(Outcome.WAITING, now)
     if status != "FINISHED":
         return _failed(
@@ -247,6 +263,33 @@ def _instagram_step(variant: PostVariant, account: ConnectedAccount, now: dateti
     _save(variant, publish_requested_at=now)
     media_id = client.media_publish(variant.container_id)
     return _published(variant, media_id, now, _permalink(client, media_id))
+
+
+def _instagram_carousel_items(
+    client: InstagramClient, variant: PostVariant, media: list[MediaAsset], now: datetime
+) -> StepResult | None:
+    """Make the item containers still missing, each saved as soon as it exists (a restart
+    reuses them), and wait until every item has finished processing. None when all are ready."""
+    items = list(variant.item_ids)
+    for asset in media[len(items) :]:
+        image_url, video_url = _asset_urls(asset)
+        items.append(client.carousel_item_create(image_url=image_url, video_url=video_url))
+        _save(variant, item_ids=list(items))
+    statuses = [client.container_status(item_id) for item_id in items]
+    for position, status in enumerate(statuses, start=1):
+        if status not in ("FINISHED", "IN_PROGRESS", "EXPIRED"):
+            return _failed(
+                variant,
+                _("Instagram could not process file %(n)d of the carousel (%(s)s).")
+                % {"n": position, "s": status},
+                status,
+            )
+    if "EXPIRED" in statuses:
+        _save(variant, item_ids=[])
+        return StepResult(Outcome.WAITING, now)
+    if "IN_PROGRESS" in statuses:
+        return StepResult(Outcome.WAITING, now + POLL)
+    return None
 
 
 def _instagram_reconcile(
@@ -277,6 +320,9 @@ def _facebook_step(variant: PostVariant, account: ConnectedAccount, now: datetim
         page_id=account.external_id,
     )
     text = variant_text(variant)
+    media = post_media(variant.post)
+    if len(media) == 1 and media[0].kind == MediaKind.VIDEO:
+        return _facebook_video_step(client, variant, text, media[0], now)
     if variant.publish_requested_at is not None:
         since = variant.publish_requested_at - timedelta(minutes=1)
         for item in client.feed_recent():
@@ -285,13 +331,66 @@ def _facebook_step(variant: PostVariant, account: ConnectedAccount, now: datetim
                 created is None or created >= since
             ):
                 return _published(variant, str(item["id"]), now, str(item.get("permalink_url", "")))
+    photo_ids: list[str] = []
+    if len(media) > 1:
+        # Unpublished photos are invisible until the feed post attaches them: making one
+        # twice after a crash leaves an orphan, never a second post.
+        photo_ids = list(variant.item_ids)
+        for asset in media[len(photo_ids) :]:
+            photo_ids.append(client.photo_upload_unpublished(url=_asset_urls(asset)[0]))
+            _save(variant, item_ids=list(photo_ids))
     _save(variant, publish_requested_at=now)
-    image_url, _video = _media_url(variant)
-    if image_url:
-        post_id = client.photo_post(caption=text, url=image_url)
+    if photo_ids:
+        post_id = client.feed_post(message=text, photo_ids=photo_ids)
+    elif media:
+        post_id = client.photo_post(caption=text, url=_asset_urls(media[0])[0])
     else:
         post_id = client.feed_post(message=text)
     return _published(variant, post_id, now)
+
+
+def _facebook_video_step(
+    client: FacebookPageClient,
+    variant: PostVariant,
+    text: str,
+    asset: MediaAsset,
+    now: datetime,
+) -> StepResult:
+    """``POST /{page}/videos`` once, then poll the video until Facebook has processed it.
+
+    The upload publishes the video, so it is guarded like a feed post: ``publish_requested_at``
+    is saved first and the video id at once; a run that finds a request without an id looks
+    for the video on the Page (same description, uploaded after the request) before it would
+    upload again.
+    """
+    if not variant.container_id:
+        if variant.publish_requested_at is not None:
+            since = variant.publish_requested_at - timedelta(minutes=1)
+            for item in client.videos_recent():
+                created = _graph_time(item.get("created_time"))
+                if (item.get("description") or "").strip() == text and (
+                    created is None or created >= since
+                ):
+                    _save(variant, container_id=str(item["id"]))
+                    break
+        if not variant.container_id:
+            _save(variant, publish_requested_at=now)
+            video_id = client.video_post(description=text, file_url=_asset_urls(asset)[1])
+            _save(variant, container_id=video_id)
+    body = client.video_status(variant.container_id)
+    status = body.get("status") or {}
+    video_status = str(status.get("video_status", ""))
+    publishing = str((status.get("publishing_phase") or {}).get("status", ""))
+    if video_status == "error" or publishing == "error":
+        errors = (status.get("processing_phase") or {}).get("errors") or []
+        reason = str(errors[0].get("message", "")) if errors else video_status
+        return _failed(
+            variant, _("Facebook could not process the video: %(r)s") % {"r": reason}, "video"
+        )
+    if video_status == "ready" or publishing == "complete":
+        post_id = str(body.get("post_id") or variant.container_id)
+        return _published(variant, post_id, now, str(body.get("permalink_url", "")))
+    return StepResult(Outcome.WAITING, now + POLL)
 
 
 def _graph_time(raw: object) -> datetime | None:

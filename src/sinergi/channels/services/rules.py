@@ -1,9 +1,11 @@
 """Each platform's rules for a post, checked before it can be scheduled.
 
-Sources: Instagram Graph API "Content Publishing" (JPEG only, aspect ratio 4:5 to 1.91:1,
-8 MB images, reels MP4/MOV 3 s to 15 min, 2,200-character captions, 30 hashtags), Facebook Page
-photos/videos, TikTok Content Posting API (MP4/WebM/MOV, 3 s to 10 min, 4 GB, 2,200-character
-title). Pure functions: no database.
+Sources: Instagram Graph API "Content Publishing" (JPEG only, aspect ratio 4:5 to 1.91:1
+for photos and a carousel's videos, 8 MB images, reels MP4/MOV 3 s to 15 min, 2,200-character
+captions, 30 hashtags, carousels of 2 to 10 photos and videos), Facebook Page photos/videos
+(several photos go out as one feed post with ``attached_media``; a video goes alone), TikTok
+Content Posting API (one video, MP4/WebM/MOV, 3 s to 10 min, 4 GB, 2,200-character title).
+Pure functions: no database.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 MB = 1024 * 1024
 HASHTAG = re.compile(r"(?<!\w)#\w+")
@@ -45,6 +48,9 @@ class PlatformRules:
     video_min_seconds: float
     video_max_seconds: float
     images_allowed: bool = True
+    # Whether a video may be one of several files (an Instagram carousel) or must go alone
+    # (a Facebook album holds photos only).
+    videos_in_carousel: bool = True
 
 
 _MP4_MOV = frozenset({"video/mp4", "video/quicktime"})
@@ -54,7 +60,7 @@ RULES: dict[str, PlatformRules] = {
         caption_max=2200,
         hashtags_max=30,
         media_required=True,
-        media_max=1,
+        media_max=10,
         image_types=frozenset({"image/jpeg"}),
         image_max_bytes=8 * MB,
         video_types=_MP4_MOV,
@@ -68,7 +74,7 @@ RULES: dict[str, PlatformRules] = {
         caption_max=63206,
         hashtags_max=None,
         media_required=False,
-        media_max=1,
+        media_max=10,
         image_types=frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"}),
         image_max_bytes=10 * MB,
         video_types=_MP4_MOV,
@@ -77,6 +83,7 @@ RULES: dict[str, PlatformRules] = {
         aspect_max=None,
         video_min_seconds=1,
         video_max_seconds=240 * 60,
+        videos_in_carousel=False,
     ),
     "tiktok": PlatformRules(
         caption_max=2200,
@@ -124,17 +131,49 @@ def post_problems(platform: str, caption: str, media: list[MediaFacts]) -> list[
             if not rules.images_allowed
             else _("%(platform)s needs a photo or a video.") % {"platform": label}
         )
-    if len(media) > rules.media_max:
-        problems.append(
-            _("%(platform)s: choose at most %(limit)d file.")
-            % {"platform": label, "limit": rules.media_max}
-        )
+    problems += _count_problems(label, rules, media)
     for item in media:
-        problems += _media_problems(label, rules, item)
+        problems += _media_problems(label, rules, item, in_carousel=len(media) > 1)
     return problems
 
 
-def _media_problems(label: str, rules: PlatformRules, item: MediaFacts) -> list[str]:
+def _count_problems(label: str, rules: PlatformRules, media: list[MediaFacts]) -> list[str]:
+    """How many files the platform takes in one post, and which may go together."""
+    count = len(media)
+    if rules.media_max == 1 and count > 1:
+        return [
+            ngettext(
+                "%(platform)s posts one video; this post has %(count)d file. Choose one.",
+                "%(platform)s posts one video; this post has %(count)d files. Choose one.",
+                count,
+            )
+            % {"platform": label, "count": count}
+        ]
+    if count > rules.media_max:
+        return [
+            ngettext(
+                "%(platform)s: a carousel takes 2 to %(limit)d photos or videos; "
+                "this post has %(count)d file.",
+                "%(platform)s: a carousel takes 2 to %(limit)d photos or videos; "
+                "this post has %(count)d files.",
+                count,
+            )
+            % {"platform": label, "limit": rules.media_max, "count": count}
+        ]
+    if count > 1 and not rules.videos_in_carousel and any(m.kind == "video" for m in media):
+        return [
+            _(
+                "%(platform)s posts several photos together, but a video goes alone: "
+                "choose either one video or only photos."
+            )
+            % {"platform": label}
+        ]
+    return []
+
+
+def _media_problems(
+    label: str, rules: PlatformRules, item: MediaFacts, *, in_carousel: bool
+) -> list[str]:
     facts = {"platform": label, "name": item.name}
     if item.kind == "image":
         if not rules.images_allowed:
@@ -182,7 +221,8 @@ def _media_problems(label: str, rules: PlatformRules, item: MediaFacts) -> list[
                 }
             )
         )
-    problems += _aspect_problems(rules, item, facts)
+    if in_carousel:  # a video alone is a reel (9:16 is its usual shape); in a carousel it is
+        problems += _aspect_problems(rules, item, facts)  # cropped like the photos
     return problems
 
 

@@ -26,6 +26,7 @@ from sinergi.channels.services.attribution import post_results
 from sinergi.channels.services.posts import (
     PostInvalid,
     media_add,
+    post_media,
     post_retry,
     post_save,
     post_schedule,
@@ -87,7 +88,7 @@ def _form(request: WorkspaceRequest, post: Post | None) -> PostForm:
         initial = {
             "caption": post.caption,
             "accounts": [v.account_id for v in post.variants.all()],
-            "assets": [m.pk for m in post.media.all()],
+            "assets": [m.pk for m in post_media(post)],
             "product": post.product_id,
             "scheduled_at": timezone.localtime(post.scheduled_at) if post.scheduled_at else None,
         } | {f"caption_{v.account_id}": v.caption for v in post.variants.all()}
@@ -112,7 +113,7 @@ def _compose(request: WorkspaceRequest, post: Post | None) -> HttpResponse:
                 author=request.user,
                 caption=data["caption"],
                 accounts=list(data["accounts"]),
-                media=list(data["assets"]),
+                media=form.ordered_assets(),
                 product=data["product"],
                 scheduled_at=data["scheduled_at"],
                 captions=form.captions(),
