@@ -304,5 +304,12 @@ SINERGI_META_DIALOG_URL = os.environ.get(
 # The Facebook Login for Business configuration of the WhatsApp Embedded Signup variation;
 # empty = no "Connect WhatsApp" button.
 SINERGI_WHATSAPP_CONFIG_ID = os.environ.get("SINERGI_WHATSAPP_CONFIG_ID", "")
+# The TikTok app that shops sign in with (Login Kit for Web); empty = no real TikTok
+# connections, only the preview.
+SINERGI_TIKTOK_CLIENT_KEY = os.environ.get("SINERGI_TIKTOK_CLIENT_KEY", "")
+SINERGI_TIKTOK_CLIENT_SECRET = os.environ.get("SINERGI_TIKTOK_CLIENT_SECRET", "")
+SINERGI_TIKTOK_AUTH_URL = os.environ.get(
+    "SINERGI_TIKTOK_AUTH_URL", "https://www.tiktok.com/v2/auth/authorize/"
+)
 # A publishing run holds a post for this long; a run that died is taken over after it.
 SINERGI_CHANNELS_LEASE_SECONDS = int(os.environ.get("SINERGI_CHANNELS_LEASE", "600"))

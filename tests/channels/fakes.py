@@ -20,7 +20,15 @@ connectors to be exercised end to end over real HTTP on 127.0.0.1:
   ``POST /{phone-number-id}/register`` (``messaging_product``, 6-digit ``pin``; 133005 for a PIN
   that is not the number's two-step PIN).
 * TikTok ``/v2/post/publish/video/init/`` and ``/v2/post/publish/status/fetch/`` with
-  ``{"data": …, "error": {"code": "ok", "message", "log_id"}}``.
+  ``{"data": …, "error": {"code": "ok", "message", "log_id"}}``; ``FILE_UPLOAD`` inits are
+  checked against the chunk rules and answer an ``upload_url`` here that takes
+  ``PUT`` chunks with ``Content-Range`` (206, then 201 for the last); a video is posted only
+  once all its bytes arrived. ``creator_info/query``, ``GET /v2/user/info/``,
+  ``POST /v2/video/query/`` (at most 20 ids). Errors ``{"error": {"code":
+  "access_token_invalid" | "rate_limit_exceeded" | …}}``.
+* TikTok ``POST /v2/oauth/token/`` (form-encoded): ``authorization_code`` and
+  ``refresh_token`` grants; refresh tokens rotate (each works once), a refused grant answers
+  ``{"error": "invalid_grant", "error_description", "log_id"}``.
 
 Tests steer it: ``fail(path_suffix, status, body)`` queues an error answer, ``expired_tokens``
 makes a token answer 190, ``hold_after_publish`` holds the answer of a publish that has taken
@@ -40,6 +48,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 GRAPH_PREFIX = "/v21.0"
+TIKTOK_OK = {"code": "ok", "message": "", "log_id": "202611280000"}
 
 
 def graph_error(code: int, message: str, subcode: int | None = None) -> dict[str, Any]:
@@ -121,6 +130,19 @@ class FakeState:
     registered: dict[str, str] = field(default_factory=dict)  # number id → PIN registered with
     sent_messages: list[dict[str, Any]] = field(default_factory=list)
     tiktok: dict[str, dict[str, Any]] = field(default_factory=dict)
+    tiktok_codes: set[str] = field(default_factory=lambda: {"tiktok-code"})
+    tiktok_scope: str = "user.info.basic,user.info.stats,video.publish,video.upload,video.list"
+    tiktok_open_id: str = "_000tiktokOpenId777"
+    tiktok_display_name: str = "Batik Siti TikTok"
+    tiktok_refresh_tokens: set[str] = field(default_factory=set)
+    tiktok_refresh_hold: float = 0.0  # seconds a refresh answer is held (concurrency tests)
+    tiktok_expires_in: int = 86400
+    tiktok_privacy_options: list[str] = field(
+        default_factory=lambda: ["PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"]
+    )
+    tiktok_max_duration: int = 600
+    tiktok_videos: dict[str, dict[str, int]] = field(default_factory=dict)
+    tiktok_followers: int = 4321
     quota_usage: int = 0
     quota_total: int = 50
     processing_polls: int = 0
@@ -167,11 +189,16 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._dispatch("POST")
 
-    def _dispatch(self, method: str) -> None:
+    def do_PUT(self) -> None:
+        self._tiktok_chunk()
+
+    def _dispatch(self, method: str) -> None:  # noqa: PLR0912  (one branch per kind of request)
         parts = urlsplit(self.path)
         params: dict[str, Any] = dict(parse_qsl(parts.query))
         length = int(self.headers.get("Content-Length") or 0)
-        if length:
+        if length and "x-www-form-urlencoded" in self.headers.get("Content-Type", ""):
+            params |= dict(parse_qsl(self.rfile.read(length).decode()))
+        elif length:
             try:
                 params |= json.loads(self.rfile.read(length))
             except ValueError:
@@ -189,6 +216,9 @@ class _Handler(BaseHTTPRequestHandler):
                     return
         if path.endswith("/oauth/access_token"):
             self._oauth(params)
+            return
+        if path == "/v2/oauth/token/":
+            self._tiktok_token(params)
             return
         tiktok = path.startswith("/v2/")
         if token in state.expired_tokens or token not in state.valid_tokens:
@@ -285,7 +315,6 @@ class _Handler(BaseHTTPRequestHandler):
                     ]
                 },
             )
-
         elif method == "GET" and edge == "insights":
             self._answer(
                 200,
@@ -621,55 +650,225 @@ class _Handler(BaseHTTPRequestHandler):
 
     # --- TikTok ---------------------------------------------------------------------------
 
+    def _tiktok_fail(self, status: int, code: str, message: str) -> None:
+        self._answer(status, {"error": {"code": code, "message": message, "log_id": "1"}})
+
     def _tiktok(self, path: str, params: dict[str, Any]) -> None:
         state = self.server.state
-        ok = {"code": "ok", "message": "", "log_id": "202611280000"}
-        if path == "/v2/post/publish/video/init/":
-            source = params.get("source_info", {})
-            if source.get("source") != "PULL_FROM_URL" or not source.get("video_url"):
-                self._answer(
-                    400,
-                    {
-                        "error": {
-                            "code": "invalid_param",
-                            "message": "video_url is required",
-                            "log_id": "1",
-                        }
-                    },
-                )
-                return
-            publish_id = f"v_pub_url~v2.{state.next_id()}"
-            with state.lock:
-                state.tiktok[publish_id] = {
-                    "polls": 1,
-                    "title": params.get("post_info", {}).get("title", ""),
-                }
-            self._answer(200, {"data": {"publish_id": publish_id}, "error": ok})
-        elif path == "/v2/post/publish/status/fetch/":
-            item = state.tiktok.get(params.get("publish_id", ""))
-            if item is None:
-                self._answer(
-                    400,
-                    {
-                        "error": {
-                            "code": "invalid_publish_id",
-                            "message": "publish_id not found",
-                            "log_id": "1",
-                        }
-                    },
-                )
-                return
-            with state.lock:
-                item["polls"] -= 1
-            status = "PROCESSING_DOWNLOAD" if item["polls"] >= 0 else "PUBLISH_COMPLETE"
-            data: dict[str, Any] = {"status": status}
-            if status == "PUBLISH_COMPLETE":
-                data["publicaly_available_post_id"] = [7446000000000000001]
-            self._answer(200, {"data": data, "error": ok})
-        else:
+        ok = TIKTOK_OK
+        if path == "/v2/post/publish/creator_info/query/":
             self._answer(
-                404, {"error": {"code": "invalid_params", "message": "unknown", "log_id": "1"}}
+                200,
+                {
+                    "data": {
+                        "creator_username": "batiksiti",
+                        "creator_nickname": state.tiktok_display_name,
+                        "privacy_level_options": state.tiktok_privacy_options,
+                        "comment_disabled": False,
+                        "duet_disabled": False,
+                        "stitch_disabled": True,
+                        "max_video_post_duration_sec": state.tiktok_max_duration,
+                    },
+                    "error": ok,
+                },
             )
+        elif path == "/v2/post/publish/video/init/":
+            self._tiktok_init(params)
+        elif path == "/v2/post/publish/status/fetch/":
+            self._tiktok_status(params)
+        elif path == "/v2/user/info/":
+            user = {
+                "open_id": state.tiktok_open_id,
+                "display_name": state.tiktok_display_name,
+                "follower_count": state.tiktok_followers,
+            }
+            fields = str(params.get("fields", "")).split(",")
+            self._answer(
+                200, {"data": {"user": {k: v for k, v in user.items() if k in fields}}, "error": ok}
+            )
+        elif path == "/v2/video/query/":
+            ids = (params.get("filters") or {}).get("video_ids") or []
+            if not ids or len(ids) > 20:
+                self._tiktok_fail(400, "invalid_params", "video_ids must list 1 to 20 ids")
+                return
+            videos = [{"id": i} | state.tiktok_videos[i] for i in ids if i in state.tiktok_videos]
+            self._answer(
+                200, {"data": {"videos": videos, "cursor": 0, "has_more": False}, "error": ok}
+            )
+        else:
+            self._tiktok_fail(404, "invalid_params", "unknown")
+
+    def _tiktok_init(self, params: dict[str, Any]) -> None:
+        state = self.server.state
+        source = params.get("source_info", {})
+        post_info = params.get("post_info", {})
+        if post_info.get("privacy_level") not in state.tiktok_privacy_options:
+            self._tiktok_fail(400, "invalid_params", "privacy_level is not an option")
+            return
+        item: dict[str, Any] = {"polls": 1, "title": post_info.get("title", "")}
+        data: dict[str, Any] = {}
+        if source.get("source") == "PULL_FROM_URL" and source.get("video_url"):
+            item["complete"] = True
+        elif source.get("source") == "FILE_UPLOAD":
+            size, chunk, count = (
+                int(source.get(k) or 0) for k in ("video_size", "chunk_size", "total_chunk_count")
+            )
+            problem = chunk_rules_problem(size, chunk, count)
+            if problem:
+                self._tiktok_fail(400, "invalid_params", problem)
+                return
+            item |= {"size": size, "chunk": chunk, "count": count, "received": bytearray()}
+            item["complete"] = False
+        else:
+            self._tiktok_fail(400, "invalid_params", "video_url or FILE_UPLOAD is required")
+            return
+        publish_id = f"v_pub_file~v2.{state.next_id()}"
+        with state.lock:
+            state.tiktok[publish_id] = item
+        if "size" in item:
+            host, port = self.server.server_address[:2]
+            data["upload_url"] = f"http://{host}:{port}/upload/?upload_id={publish_id}"
+        self._answer(200, {"data": {"publish_id": publish_id} | data, "error": TIKTOK_OK})
+
+    def _tiktok_status(self, params: dict[str, Any]) -> None:
+        state = self.server.state
+        ok = TIKTOK_OK
+        item = state.tiktok.get(params.get("publish_id", ""))
+        if item is None:
+            self._tiktok_fail(400, "invalid_publish_id", "publish_id not found")
+            return
+        data: dict[str, Any] = {}
+        with state.lock:
+            if not item["complete"]:
+                status = "PROCESSING_UPLOAD"
+                data["uploaded_bytes"] = len(item["received"])
+            else:
+                item["polls"] -= 1
+                status = "PROCESSING_DOWNLOAD" if item["polls"] >= 0 else "PUBLISH_COMPLETE"
+        data["status"] = status
+        if status == "PUBLISH_COMPLETE":
+            data["publicaly_available_post_id"] = [item.setdefault("video_id", 7446000000000000001)]
+        self._answer(200, {"data": data, "error": ok})
+
+    def _tiktok_chunk(self) -> None:
+        """``PUT {upload_url}``: chunks in order, each as the init announced."""
+        state = self.server.state
+        publish_id = dict(parse_qsl(urlsplit(self.path).query)).get("upload_id", "")
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        rng = self.headers.get("Content-Range", "")
+        with state.lock:
+            state.requests.append(("PUT", urlsplit(self.path).path, {"Content-Range": rng}))
+            for suffix, queued in state.failures.items():
+                if queued and "/upload/".endswith(suffix):
+                    self._answer(*queued.pop(0))
+                    return
+            item = state.tiktok.get(publish_id)
+            if item is None or "size" not in item or item["complete"]:
+                self._tiktok_fail(404, "invalid_params", "unknown or finished upload")
+                return
+            try:
+                unit, _, span = rng.partition(" ")
+                first_last, _, total = span.partition("/")
+                first, last = (int(x) for x in first_last.split("-"))
+                problem = ""
+                if unit != "bytes" or int(total) != item["size"]:
+                    problem = "Content-Range total is not video_size"
+            except ValueError:
+                problem = "bad Content-Range"
+            if not problem:
+                index = first // item["chunk"]
+                final = index == item["count"] - 1
+                expected_last = item["size"] - 1 if final else first + item["chunk"] - 1
+                if self.headers.get("Content-Type") != "video/mp4":
+                    problem = "Content-Type must be the video's"
+                elif first != len(item["received"]) or first != index * item["chunk"]:
+                    problem = "chunks must be sent in order"
+                elif last != expected_last or len(raw) != last - first + 1:
+                    problem = "chunk size does not match the init"
+            if problem:
+                self._tiktok_fail(400, "invalid_params", problem)
+                return
+            item["received"] += raw
+            if final:
+                item["complete"] = True
+                state.publishes[publish_id] += 1
+        self._answer(201 if final else 206, {})
+
+    def _tiktok_token(self, params: dict[str, Any]) -> None:
+        """``POST /v2/oauth/token/``: code or refresh token → a new pair (the refresh token
+        rotates)."""
+        state = self.server.state
+        refused = {
+            "error": "invalid_grant",
+            "error_description": "Authorization code or refresh token is expired or invalid.",
+            "log_id": "202611280000",
+        }
+        if (
+            params.get("client_key") != "tiktok-client-key"
+            or params.get("client_secret") != "tiktok-client-secret"
+        ):
+            self._answer(
+                401,
+                {
+                    "error": "invalid_client",
+                    "error_description": "Client key or secret is incorrect.",
+                    "log_id": "1",
+                },
+            )
+            return
+        grant = params.get("grant_type")
+        with state.lock:
+            if grant == "authorization_code":
+                valid = params.get("code") in state.tiktok_codes and bool(
+                    params.get("redirect_uri")
+                )
+                state.tiktok_codes.discard(params.get("code", ""))
+            elif grant == "refresh_token":
+                valid = params.get("refresh_token") in state.tiktok_refresh_tokens
+                state.tiktok_refresh_tokens.discard(params.get("refresh_token", ""))
+            else:
+                valid = False
+            if valid:
+                n = state.next_id()
+                access, refresh = f"tt-access-{n}", f"tt-refresh-{n}"
+                state.valid_tokens.add(access)
+                state.tiktok_refresh_tokens.add(refresh)
+        if not valid:
+            self._answer(400, refused)
+            return
+        if grant == "refresh_token" and state.tiktok_refresh_hold:
+            time.sleep(state.tiktok_refresh_hold)
+        self._answer(
+            200,
+            {
+                "access_token": access,
+                "expires_in": state.tiktok_expires_in,
+                "open_id": state.tiktok_open_id,
+                "refresh_expires_in": 31536000,
+                "refresh_token": refresh,
+                "scope": state.tiktok_scope,
+                "token_type": "Bearer",
+            },
+        )
+
+
+def chunk_rules_problem(size: int, chunk: int, count: int) -> str:  # noqa: PLR0911  (one per rule)
+    """What breaks the Media Transfer Guide's chunk rules, or "" (5 MB read as 5 MiB on
+    the low side and 64/128 MB as decimal on the high side, the stricter reading)."""
+    low, high, final_high = 5 * 1024 * 1024, 64_000_000, 128_000_000
+    if size <= 0 or chunk <= 0 or not 1 <= count <= 1000:
+        return "video_size, chunk_size and total_chunk_count must be positive (1-1000 chunks)"
+    if count != size // chunk:
+        return "total_chunk_count must be video_size / chunk_size rounded down"
+    if size < low and chunk != size:
+        return "a video under 5 MB must be uploaded whole"
+    if size > high and count < 2:
+        return "a video over 64 MB must be uploaded in several chunks"
+    if not low <= chunk <= high and not (chunk == size <= high):
+        return "chunks must be 5 MB to 64 MB"
+    if size - (count - 1) * chunk > final_high:
+        return "the final chunk may be at most 128 MB"
+    return ""
 
 
 class _Server(ThreadingHTTPServer):

@@ -277,12 +277,13 @@ def test_tiktok_init_then_status_until_complete(fake, owner, connect):
     _post, variants = _scheduled(owner, [connect(org, "tiktok")], [video(org)])
 
     assert _step(variants["tiktok"]).outcome == Outcome.WAITING
-    assert _reload(variants["tiktok"]).container_id.startswith("v_pub_url~v2.")
+    assert _reload(variants["tiktok"]).container_id.startswith("v_pub_file~v2.")
     assert _step(variants["tiktok"], minutes=62).outcome == Outcome.PUBLISHED
     assert _reload(variants["tiktok"]).platform_post_id == "7446000000000000001"
     init = [p for m, path, p in fake.state.requests if path.endswith("/video/init/")]
     assert len(init) == 1
     assert init[0]["post_info"]["privacy_level"] == "SELF_ONLY"
+    assert init[0]["source_info"]["source"] == "FILE_UPLOAD"  # chunked: tests/…/test_tiktok_*
 
 
 def test_tiktok_init_without_an_answer_is_not_repeated(fake, owner, connect):

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from sinergi.channels import webhooks
-from sinergi.channels.views import accounts, inbox, posts, whatsapp
+from sinergi.channels.views import accounts, inbox, posts, tiktok, whatsapp
 
 app_name = "channels"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("app/channels/accounts/preview/", accounts.preview_connect, name="preview_connect"),
     path("app/channels/accounts/meta/", accounts.meta_connect, name="meta_connect"),
     path("app/channels/accounts/meta/callback/", accounts.meta_callback, name="meta_callback"),
+    path("app/channels/accounts/tiktok/", tiktok.tiktok_connect, name="tiktok_connect"),
+    path("app/channels/accounts/tiktok/callback/", tiktok.tiktok_callback, name="tiktok_callback"),
     path("app/channels/accounts/whatsapp/", whatsapp.whatsapp_connect, name="whatsapp_connect"),
     path(
         "app/channels/accounts/whatsapp/callback/",

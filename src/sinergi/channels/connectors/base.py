@@ -75,12 +75,20 @@ class Transport(Protocol):
         token: str,
         params: dict[str, Any] | None = None,
         json_body: dict[str, Any] | None = None,
+        form_body: dict[str, Any] | None = None,
+        raw_body: bytes | None = None,
+        headers: dict[str, str] | None = None,
     ) -> tuple[int, dict[str, Any]]: ...
 
 
 @dataclass
 class HttpTransport:
-    """JSON over HTTPS with a bearer token; returns (status, body) and never raises on 4xx."""
+    """HTTPS with a bearer token; returns (status, body) and never raises on 4xx.
+
+    The body is JSON (``json_body``), a form (``form_body``, as OAuth token endpoints take
+    it) or raw bytes (``raw_body``, a video chunk) with the caller's ``headers``. An empty
+    ``token`` sends no Authorization header (token endpoints, pre-signed upload URLs).
+    """
 
     timeout: float = TIMEOUT_SECONDS
 
@@ -92,14 +100,25 @@ class HttpTransport:
         token: str,
         params: dict[str, Any] | None = None,
         json_body: dict[str, Any] | None = None,
+        form_body: dict[str, Any] | None = None,
+        raw_body: bytes | None = None,
+        headers: dict[str, str] | None = None,
     ) -> tuple[int, dict[str, Any]]:
         if params:
             url = f"{url}?{urllib.parse.urlencode(params)}"
-        data = json.dumps(json_body).encode() if json_body is not None else None
+        data, content_type = raw_body, ""
+        if json_body is not None:
+            data, content_type = json.dumps(json_body).encode(), "application/json; charset=UTF-8"
+        elif form_body is not None:
+            data = urllib.parse.urlencode(form_body).encode()
+            content_type = "application/x-www-form-urlencoded"
         request = urllib.request.Request(url, data=data, method=method)  # noqa: S310
-        request.add_header("Authorization", f"Bearer {token}")
-        if data is not None:
-            request.add_header("Content-Type", "application/json; charset=UTF-8")
+        if token:
+            request.add_header("Authorization", f"Bearer {token}")
+        if content_type:
+            request.add_header("Content-Type", content_type)
+        for name, value in (headers or {}).items():
+            request.add_header(name, value)
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                 return response.status, _json(response.read())

@@ -26,9 +26,14 @@ class PreviewTransport:
         token: str,
         params: dict[str, Any] | None = None,
         json_body: dict[str, Any] | None = None,
+        form_body: dict[str, Any] | None = None,
+        raw_body: bytes | None = None,
+        headers: dict[str, str] | None = None,
     ) -> tuple[int, dict[str, Any]]:
         path = urlsplit(url).path
-        body = dict(params or {}) | dict(json_body or {})
+        body = dict(params or {}) | dict(json_body or {}) | dict(form_body or {})
+        if raw_body is not None:  # a video chunk: what was sent, not the bytes themselves
+            body |= {"bytes": len(raw_body)} | dict(headers or {})
         delivery = PreviewDelivery.objects.create(
             organisation_id=self.account.organisation_id,
             account=self.account,
@@ -51,8 +56,24 @@ class PreviewTransport:
             return {"recipient_id": body.get("recipient", {}).get("id"), "message_id": new_id}
         if path.endswith("/insights"):
             return {"data": []}
+        if path.endswith("/creator_info/query/"):
+            return {
+                "data": {
+                    "privacy_level_options": ["SELF_ONLY"],
+                    "max_video_post_duration_sec": 600,
+                },
+                "error": {"code": "ok"},
+            }
         if path.endswith("/video/init/"):
-            return {"data": {"publish_id": f"v_pub_{new_id}"}, "error": {"code": "ok"}}
+            return {
+                "data": {
+                    "publish_id": f"v_pub_{new_id}",
+                    "upload_url": f"https://open-upload.tiktokapis.com/video/?upload_id={new_id}",
+                },
+                "error": {"code": "ok"},
+            }
+        if method == "PUT":  # a TikTok video chunk
+            return {}
         if path.endswith("/status/fetch/"):
             return {
                 "data": {"status": "PUBLISH_COMPLETE", "publicaly_available_post_id": [new_id]},

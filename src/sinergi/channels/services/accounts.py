@@ -117,9 +117,18 @@ def account_error_record(
 
 
 def account_expiry_check(*, account: ConnectedAccount, now: datetime | None = None) -> bool:
-    """Mark an account whose token's known expiry has passed; returns whether it is usable."""
+    """Mark an account whose token's known expiry has passed; returns whether it is usable.
+
+    A token that comes with a refresh token (TikTok) is renewed before use instead: its
+    expiry says when to refresh, and a refused refresh marks the account.
+    """
     now = now or timezone.now()
-    if account.status == AccountStatus.ACTIVE and account.expires_at and account.expires_at <= now:
+    if (
+        account.status == AccountStatus.ACTIVE
+        and account.expires_at
+        and account.expires_at <= now
+        and not account.refresh_token_encrypted
+    ):
         account_error_record(
             account=account,
             error=ConnectorError(ErrorKind.EXPIRED, _("The access token expired."), code="190"),

@@ -14,9 +14,10 @@ so that running any step twice, or again after the worker died mid-way, publishe
   (ids saved in ``item_ids``) and attached to that one feed call. A video is uploaded once,
   guarded the same way (its id saved at once, the Page's videos searched after a crash),
   then polled until Facebook has processed it.
-* TikTok: the ``publish_id`` from ``video/init`` is saved at once and its status polled.
-  ``init`` cannot be asked twice safely, and TikTok offers no way to look a lost init up,
-  so a run that finds an unanswered init stops and asks the shop to check the app.
+* TikTok: the video is uploaded in chunks (``FILE_UPLOAD``). The ``publish_id`` from
+  ``video/init`` is saved at once, ``publish_requested_at`` just before the final chunk, and
+  the status is polled. An upload that never got its final chunk cannot be posted by TikTok,
+  so it is started again; once the final chunk may have gone, only the status is read.
 
 A lease on the row keeps two workers (a slow one and the one the stale-task sweeper started)
 from working on the same variant at once. Transient errors are retried with back-off, rate
@@ -39,7 +40,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.channels.connectors.base import ConnectorError, ErrorKind
 from sinergi.channels.connectors.meta import FacebookPageClient, InstagramClient
-from sinergi.channels.connectors.tiktok import TikTokClient
+from sinergi.channels.connectors.tiktok import TikTokClient, chunk_plan
 from sinergi.channels.models import (
     ConnectedAccount,
     MediaAsset,
@@ -55,6 +56,7 @@ from sinergi.channels.services.accounts import (
     account_transport,
 )
 from sinergi.channels.services.posts import post_media, variant_text
+from sinergi.channels.services.tiktok_connect import tiktok_call
 from sinergi.core.tenancy import tenant_context
 
 logger = logging.getLogger(__name__)
@@ -404,11 +406,55 @@ def _graph_time(raw: object) -> datetime | None:
 
 # --- TikTok -------------------------------------------------------------------------------
 
-TIKTOK_PRIVACY = "SELF_ONLY"  # unaudited apps may post privately only
+# Unaudited apps may post privately only; of the levels TikTok offers the creator, the most
+# private one is taken.
+TIKTOK_PRIVACY_ORDER = (
+    "SELF_ONLY",
+    "MUTUAL_FOLLOW_FRIENDS",
+    "FOLLOWER_OF_CREATOR",
+    "PUBLIC_TO_EVERYONE",
+)
+
+
+class _LeaseLost(Exception):
+    """Another run took this variant over while an upload was under way."""
+
+
+def _lease_hold(variant: PostVariant, now: datetime, **fields: object) -> None:
+    """Extend this run's lease (and save ``fields``) if the run still holds it.
+
+    A long upload keeps its lease chunk by chunk, so a second run cannot start the same
+    upload beside it; a run that finds its lease gone stops before sending more.
+    """
+    renewed = max(now, timezone.now()) + timedelta(seconds=_lease_seconds())
+    held = PostVariant.objects.filter(pk=variant.pk, lease_until=variant.lease_until).update(
+        lease_until=renewed, **fields
+    )
+    if not held:
+        raise _LeaseLost
+    for name, value in {"lease_until": renewed, **fields}.items():
+        setattr(variant, name, value)
 
 
 def _tiktok_step(variant: PostVariant, account: ConnectedAccount, now: datetime) -> StepResult:
-    client = TikTokClient(token=account_token(account), transport=account_transport(account))
+    try:
+        return tiktok_call(account, lambda client: _tiktok_advance(client, variant, now), now=now)
+    except _LeaseLost:
+        logger.warning("variant %s: another run took over the TikTok upload", variant.pk)
+        return StepResult(Outcome.SKIPPED)
+
+
+def _tiktok_advance(client: TikTokClient, variant: PostVariant, now: datetime) -> StepResult:
+    """Direct Post with ``FILE_UPLOAD``: creator info → init → chunks → status.
+
+    ``publish_id`` is saved as ``container_id`` as soon as init answers, and
+    ``publish_requested_at`` just before the final chunk, the one that lets TikTok post.
+    Without it an upload never completed, so TikTok cannot post it, and a new init is
+    safe; with it, only the status is read from then on.
+    """
+    if variant.container_id and variant.publish_requested_at is None:
+        logger.info("variant %s: unfinished TikTok upload, starting again", variant.pk)
+        _save(variant, container_id="")
     if not variant.container_id:
         if variant.publish_requested_at is not None:
             return _failed(
@@ -419,12 +465,9 @@ def _tiktok_step(variant: PostVariant, account: ConnectedAccount, now: datetime)
                 ),
                 "unconfirmed",
             )
-        _save(variant, publish_requested_at=now)
-        _image, video_url = _media_url(variant)
-        publish_id = client.video_init(
-            title=variant_text(variant), video_url=video_url, privacy_level=TIKTOK_PRIVACY
-        )
-        _save(variant, container_id=publish_id)
+        refused = _tiktok_upload(client, variant, now)
+        if refused is not None:
+            return refused
     data = client.status_fetch(variant.container_id)
     status = data.get("status", "")
     if status == "PUBLISH_COMPLETE":
@@ -437,6 +480,51 @@ def _tiktok_step(variant: PostVariant, account: ConnectedAccount, now: datetime)
             "FAILED",
         )
     return StepResult(Outcome.WAITING, now + POLL)
+
+
+def _tiktok_upload(client: TikTokClient, variant: PostVariant, now: datetime) -> StepResult | None:
+    """Check the creator's limits, init and send every chunk; a StepResult only on refusal."""
+    asset = variant.post.media.filter(kind=MediaKind.VIDEO).first()
+    if asset is None:
+        return _failed(variant, _("TikTok posts only videos; this post has none."), "no_video")
+    info = client.creator_info()
+    longest = info.get("max_video_post_duration_sec")
+    if longest and asset.duration_seconds and asset.duration_seconds > float(longest):
+        return _failed(
+            variant,
+            _("TikTok lets this account post videos of up to %(max)s s; %(name)s lasts %(s)d s.")
+            % {"max": longest, "name": asset, "s": round(asset.duration_seconds)},
+            "too_long",
+        )
+    offered = [str(level) for level in info.get("privacy_level_options") or []]
+    privacy = next((level for level in TIKTOK_PRIVACY_ORDER if level in offered), "")
+    if not privacy:
+        return _failed(
+            variant, _("TikTok offers this account no way to post at the moment."), "privacy"
+        )
+    try:
+        plan = chunk_plan(asset.file.size)
+    except ValueError:
+        return _failed(
+            variant,
+            _("%(name)s is too large for TikTok; choose a shorter or smaller video.")
+            % {"name": asset},
+            "too_large",
+        )
+    publish_id, upload_url = client.video_init_upload(
+        title=variant_text(variant), privacy_level=privacy, plan=plan
+    )
+    _save(variant, container_id=publish_id)  # saved before anything else can fail
+    ranges = list(plan.ranges())
+    with asset.file.open("rb") as handle:
+        for index, (first, last) in enumerate(ranges):
+            final = index == len(ranges) - 1
+            _lease_hold(variant, now, **({"publish_requested_at": now} if final else {}))
+            handle.seek(first)
+            client.chunk_put(
+                upload_url, handle.read(last - first + 1), first=first, total=plan.video_size
+            )
+    return None
 
 
 _PLATFORM_STEPS = {

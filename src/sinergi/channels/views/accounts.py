@@ -24,6 +24,7 @@ from sinergi.channels.models import ConnectedAccount, Platform
 from sinergi.channels.services.accounts import AccountTaken, account_connect
 from sinergi.channels.services.accounts import account_disconnect as disconnect
 from sinergi.channels.services.oauth import ConnectFailed, meta_connect_complete, meta_dialog_url
+from sinergi.channels.services.tiktok_connect import tiktok_enabled
 from sinergi.channels.services.whatsapp_connect import whatsapp_configured
 
 SHOP = (OrganisationKind.SHOP,)
@@ -39,6 +40,7 @@ def account_list(request: WorkspaceRequest) -> HttpResponse:
         {
             "rows": [(a, followers.get(a.pk)) for a in selectors.accounts_list()],
             "can_manage": request.membership.role in MANAGING_ROLES,
+            "tiktok_enabled": tiktok_enabled(),
             "whatsapp_enabled": whatsapp_configured(),
         },
     )
