@@ -16,6 +16,7 @@ from django.utils import timezone
 from sinergi.channels.models import PostAttribution
 from sinergi.channels.services.attribution import SESSION_KEY, post_results
 from sinergi.channels.services.posts import post_save, storefront_link
+from sinergi.commerce.api import storefront_order_placed
 from sinergi.core.tenancy import across_tenants, tenant_context
 from tests.commerce.conftest import variant_make
 from tests.factories import OrganisationFactory
@@ -183,3 +184,19 @@ def test_a_campaign_on_a_page_outside_the_storefront_is_not_remembered(owner, co
     visitor.get(f"/accounts/login/?utm_campaign=post-{post.pk}")
 
     assert SESSION_KEY not in visitor.session
+
+
+def test_a_failing_receiver_does_not_fail_the_buyers_checkout(owner, connect, kopi):
+    """Commerce sends the signal robustly: whatever a listening app does wrong, the order
+    the buyer placed stands and they see its confirmation."""
+
+    def broken(**kwargs):
+        raise RuntimeError("listener bug")
+
+    storefront_order_placed.connect(broken, dispatch_uid="test-broken")
+    try:
+        response = _buy(Client(), owner.organisation, kopi)
+    finally:
+        storefront_order_placed.disconnect(dispatch_uid="test-broken")
+
+    assert "/order/" in response["Location"]
