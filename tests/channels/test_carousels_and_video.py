@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from sinergi.channels.models import PostMedia, PostVariant, VariantStatus
+from sinergi.channels.models import PostMedia, PostVariant, PreviewDelivery, VariantStatus
 from sinergi.channels.services.posts import (
     media_add,
     post_media,
@@ -368,3 +368,34 @@ def test_editing_a_post_forgets_a_container_made_from_the_old_version(fake, owne
 
     edited = _reload(variants["instagram"])
     assert (edited.container_id, edited.item_ids) == ("", [])
+
+
+def test_the_preview_connection_publishes_carousels_albums_and_videos(owner, connect, photo):
+    """No platform is called: the preview answers every new step as the platform would and
+    records each request."""
+    org = owner.organisation
+    instagram = connect(org, "instagram", is_preview=True)
+    facebook = connect(org, "facebook", is_preview=True)
+    _post, album = _scheduled(owner, [instagram, facebook], _photos(org, photo, 2))
+    _post, film = _scheduled(owner, [facebook], [video(org)], caption="Video proses membatik")
+
+    outcomes = [_step(album["instagram"]).outcome, _step(album["facebook"]).outcome]
+    outcomes.append(_step(film["facebook"]).outcome)
+
+    assert outcomes == [Outcome.PUBLISHED] * 3
+    with tenant_context(org.pk):
+        paths = [
+            (d.method, d.path.rsplit("/", 1)[-1], d.body.get("is_carousel_item", ""))
+            for d in PreviewDelivery.objects.order_by("pk")
+            if d.method == "POST"
+        ]
+    assert paths == [
+        ("POST", "media", "true"),
+        ("POST", "media", "true"),
+        ("POST", "media", ""),  # the carousel container
+        ("POST", "media_publish", ""),
+        ("POST", "photos", ""),
+        ("POST", "photos", ""),
+        ("POST", "feed", ""),
+        ("POST", "videos", ""),
+    ]
