@@ -37,6 +37,7 @@ effect (for crash tests), ``processing_polls`` keeps new containers IN_PROGRESS 
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
 import threading
@@ -45,7 +46,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 GRAPH_PREFIX = "/v21.0"
 TIKTOK_OK = {"code": "ok", "message": "", "log_id": "202611280000"}
@@ -219,6 +220,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if path == "/v2/oauth/token/":
             self._tiktok_token(params)
+            return
+        if path == "/v2/auth/authorize/":
+            self._tiktok_authorize(params)
             return
         tiktok = path.startswith("/v2/")
         if token in state.expired_tokens or token not in state.valid_tokens:
@@ -793,6 +797,22 @@ class _Handler(BaseHTTPRequestHandler):
                 item["complete"] = True
                 state.publishes[publish_id] += 1
         self._answer(201 if final else 206, {})
+
+    def _tiktok_authorize(self, params: dict[str, Any]) -> None:
+        """TikTok's authorize page: "Authorize" returns to ``redirect_uri`` with a code."""
+        back = urlencode({"code": "tiktok-code", "scopes": self.server.state.tiktok_scope})
+        back += "&" + urlencode({"state": params.get("state", "")})
+        target = html.escape(f"{params.get('redirect_uri', '')}?{back}")
+        raw = (
+            "<!doctype html><title>TikTok</title><h1>Sinergi would like to access your TikTok "
+            f"account</h1><p id='scopes'>{html.escape(str(params.get('scope', '')))}</p>"
+            f"<a id='authorize' href='{target}'>Authorize</a>"
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(raw)))
+        self.end_headers()
+        self.wfile.write(raw)
 
     def _tiktok_token(self, params: dict[str, Any]) -> None:
         """``POST /v2/oauth/token/``: code or refresh token → a new pair (the refresh token
