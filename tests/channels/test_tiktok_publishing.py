@@ -314,6 +314,23 @@ def test_creator_limits_are_read_first(fake, owner, connect):
 
 
 @pytest.mark.django_db
+def test_a_video_whose_file_is_gone_fails_with_what_to_do(fake, owner, connect):
+    org = owner.organisation
+    asset, _data = _video(org, 100_000)
+    variant = _scheduled(owner, connect(org, "tiktok"), asset)
+    asset.file.storage.delete(asset.file.name)
+
+    assert _step(variant).outcome == Outcome.FAILED
+
+    failed = _reload(variant)
+    assert (failed.last_error, failed.last_error_code) == (
+        "The file of promo.mp4 is missing from the media library; add the video again.",
+        "missing_file",
+    )
+    assert fake.state.calls("/video/init/") == 0
+
+
+@pytest.mark.django_db
 def test_the_most_private_offered_level_is_used(fake, owner, connect):
     org = owner.organisation
     fake.state.tiktok_privacy_options = ["PUBLIC_TO_EVERYONE", "FOLLOWER_OF_CREATOR"]

@@ -503,7 +503,16 @@ def _tiktok_upload(client: TikTokClient, variant: PostVariant, now: datetime) ->
             variant, _("TikTok offers this account no way to post at the moment."), "privacy"
         )
     try:
-        plan = chunk_plan(asset.file.size)
+        size = asset.file.size
+    except OSError:
+        return _failed(
+            variant,
+            _("The file of %(name)s is missing from the media library; add the video again.")
+            % {"name": asset},
+            "missing_file",
+        )
+    try:
+        plan = chunk_plan(size)
     except ValueError:
         return _failed(
             variant,
