@@ -399,3 +399,14 @@ def test_the_preview_connection_publishes_carousels_albums_and_videos(owner, con
         ("POST", "feed", ""),
         ("POST", "videos", ""),
     ]
+
+
+def test_the_daily_quota_is_read_once_per_carousel_not_on_every_poll(fake, owner, connect, photo):
+    org = owner.organisation
+    _post, variants = _scheduled(owner, [connect(org, "instagram")], _photos(org, photo, 2))
+    fake.state.processing_polls = 2
+
+    outcomes = [_step(variants["instagram"], 61 + n).outcome for n in range(5)]
+
+    assert outcomes[-1] == Outcome.PUBLISHED
+    assert fake.state.calls("/content_publishing_limit") == 1

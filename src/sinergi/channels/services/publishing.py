@@ -228,14 +228,15 @@ def _instagram_step(variant: PostVariant, account: ConnectedAccount, now: dateti
     )
     text = variant_text(variant)
     if not variant.container_id:
-        used, total = client.publishing_limit()
-        if used >= total:
-            raise ConnectorError(
-                ErrorKind.RATE_LIMITED,
-                _("Instagram allows %(total)d posts a day; that many were posted already.")
-                % {"total": total},
-                code="quota",
-            )
+        if not variant.item_ids:  # checked once per post, not on every poll of its items
+            used, total = client.publishing_limit()
+            if used >= total:
+                raise ConnectorError(
+                    ErrorKind.RATE_LIMITED,
+                    _("Instagram allows %(total)d posts a day; that many were posted already.")
+                    % {"total": total},
+                    code="quota",
+                )
         media = post_media(variant.post)
         if len(media) > 1:
             waiting = _instagram_carousel_items(client, variant, media, now)
