@@ -281,6 +281,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("SINERGI_LOG_LEVEL", "INFO")},
 }
 
+# --- Personal data of shops' customers, encrypted at rest (docs/adr/0008) --------------------
+# Fernet keys (comma-separated, newest first, for rotation) that encrypt customers' names,
+# phone numbers and addresses; without the variable a key is generated into the data dir.
+SINERGI_DATA_KEYS = env_list("SINERGI_DATA_KEYS", "")
+SINERGI_DATA_KEY_FILE = DATA_DIR / "data_key"
+# The key of the phone numbers' blind index (HMAC-SHA256), kept apart from the data keys.
+SINERGI_INDEX_KEY = os.environ.get("SINERGI_INDEX_KEY", "")
+SINERGI_INDEX_KEY_FILE = DATA_DIR / "index_key"
+
 # --- Channels (social publishing and inbox) --------------------------------------------------
 # Platform tokens are encrypted at rest with these Fernet keys (comma-separated, newest first,
 # so that a key can be rotated); without the variable a key is generated into the data dir.

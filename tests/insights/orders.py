@@ -22,6 +22,7 @@ from sinergi.commerce.models import (
     StockBalance,
     Variant,
 )
+from sinergi.core.crypto import blind_index
 from sinergi.core.tenancy import tenant_context
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -74,7 +75,8 @@ class GenOrder:
     def customer_key(self) -> str | None:
         if self.customer_id is not None:
             return f"c{self.customer_id}"
-        return f"p{self.phone}" if self.phone else None
+        # Orders without a customer record are grouped by the phone's blind index.
+        return f"p{blind_index(self.phone)}" if self.phone else None
 
 
 @dataclass

@@ -5,6 +5,7 @@ balances and the totals in step)."""
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from sinergi.commerce.models import (
@@ -20,6 +21,8 @@ from sinergi.commerce.models import (
     StockMovement,
     Variant,
 )
+from sinergi.commerce.services.customers import phone_digest
+from sinergi.commerce.services.errors import InvalidInput
 from sinergi.commerce.storefront_cache import storefront_version_bump
 
 
@@ -147,8 +150,22 @@ class StockMovementAdmin(ReadOnlyAdmin):
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
     list_display = ["name", "phone", "organisation", "created_at"]
-    search_fields = ["name", "phone", "organisation__name"]
+    # Name and phone are encrypted: the database finds a customer by the phone's blind index
+    # (a whole number), not by a part of the name.
+    search_fields = ["organisation__name"]
     raw_id_fields = ["organisation"]
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Customer], search_term: str
+    ) -> tuple[QuerySet[Customer], bool]:
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        try:
+            digest = phone_digest(search_term)
+        except InvalidInput:
+            return found, duplicates
+        if digest:
+            found |= queryset.filter(phone_digest=digest)
+        return found, duplicates
 
 
 class OrderLineInline(ReadOnlyInline):
@@ -181,7 +198,21 @@ class OrderAdmin(ReadOnlyAdmin):
         "placed_at",
     ]
     list_filter = ["status", "channel", "is_credit"]
-    search_fields = ["number", "external_id", "customer_name", "customer_phone"]
+    # The buyer's name and phone are encrypted (docs/adr/0008); the phone by its blind index.
+    search_fields = ["number", "external_id"]
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Order], search_term: str
+    ) -> tuple[QuerySet[Order], bool]:
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        try:
+            digest = phone_digest(search_term)
+        except InvalidInput:
+            return found, duplicates
+        if digest:
+            found |= queryset.filter(customer_phone_digest=digest)
+        return found, duplicates
+
     list_select_related = ["organisation"]
     date_hierarchy = "placed_at"
     inlines = [OrderLineInline, PaymentInline]

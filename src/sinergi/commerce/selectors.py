@@ -20,6 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from sinergi.accounts.api import Organisation
+from sinergi.commerce.contacts import InOrder, customer_pks, orders_matching
 from sinergi.commerce.models import (
     CLOSED_STATUSES,
     Customer,
@@ -141,10 +142,14 @@ def orders_list(
     if since is not None:
         queryset = queryset.filter(placed_at__gte=since)
     if search := search.strip():
+        # Names and phones are encrypted: matched in Python (see commerce.contacts).
+        customer_ids, order_ids = orders_matching(
+            queryset, Customer.objects.filter(organisation=organisation), search
+        )
         queryset = queryset.filter(
             Q(number__icontains=search)
-            | Q(customer_name__icontains=search)
-            | Q(customer_phone__contains=search)
+            | Q(customer_id__in=customer_ids)
+            | Q(pk__in=order_ids)
             | Q(external_id=search)
         )
     return queryset.order_by("-placed_at", "-pk")
@@ -178,28 +183,54 @@ class Debt:
 def debts(*, organisation: Organisation) -> list[Debt]:
     """Who owes what: unpaid balances of orders taken on credit or already delivered, per
     customer, the largest first. Orders without a known customer are listed by name."""
-    rows = (
+    owing = (
         Order.objects.filter(organisation=organisation, amount_paid__lt=F("total"))
         .exclude(status__in=CLOSED_STATUSES)
         .filter(_DEBT)
-        .values("customer_id", "customer__name", "customer__phone", "customer_name")
+    )
+    per_customer = list(
+        owing.filter(customer__isnull=False)
+        .values("customer_id")
         .annotate(
             owed=Sum(F("total") - F("amount_paid")), orders=Count("pk"), oldest=Min("placed_at")
         )
+        .order_by()
     )
-    merged: dict[tuple[int | None, str], Debt] = {}
-    for row in rows:
-        key = (row["customer_id"], "" if row["customer_id"] else row["customer_name"])
-        name = row["customer__name"] or row["customer_name"] or "—"
-        merged[key] = Debt(
+    contacts = {
+        pk: (name, phone)
+        for pk, name, phone in Customer.objects.filter(
+            organisation=organisation, pk__in=[row["customer_id"] for row in per_customer]
+        ).values_list("pk", "name", "phone")
+    }
+    found = [
+        Debt(
             customer_id=row["customer_id"],
-            name=name,
-            phone=row["customer__phone"] or "",
+            name=contacts.get(row["customer_id"], ("", ""))[0] or "—",
+            phone=contacts.get(row["customer_id"], ("", ""))[1],
             owed=int(row["owed"]),
             orders=row["orders"],
             oldest=row["oldest"],
         )
-    return sorted(merged.values(), key=lambda d: (-d.owed, d.name))
+        for row in per_customer
+    ]
+    # Orders without a customer record: their names are ciphertext to the database (each
+    # encrypted apart), so they are summed per name here.
+    anonymous: dict[str, Debt] = {}
+    for stored_name, total, paid, placed in owing.filter(customer__isnull=True).values_list(
+        "customer_name", "total", "amount_paid", "placed_at"
+    ):
+        name = stored_name or "—"
+        before = anonymous.get(name)
+        anonymous[name] = Debt(
+            customer_id=None,
+            name=name,
+            phone="",
+            owed=(before.owed if before else 0) + total - paid,
+            orders=(before.orders if before else 0) + 1,
+            oldest=min(before.oldest, placed) if before else placed,
+        )
+    found.extend(anonymous.values())
+    return sorted(found, key=lambda d: (-d.owed, d.name))
 
 
 def orders_owing(
@@ -216,17 +247,19 @@ def orders_owing(
     return queryset.order_by("placed_at", "pk")
 
 
-def customers_list(*, organisation: Organisation, search: str = "") -> QuerySet[Customer]:
-    """Customers with how many orders they placed and how much they spent."""
+def customers_list(*, organisation: Organisation, search: str = "") -> InOrder[Customer]:
+    """Customers with how many orders they placed and how much they spent, sorted by name:
+    a sequence that reads the rows of the slice asked for (a page) from the database."""
     queryset = Customer.objects.filter(organisation=organisation)
-    if search := search.strip():
-        queryset = queryset.filter(Q(name__icontains=search) | Q(phone__contains=search))
-    return queryset.annotate(
+    # Sorted by name and searched after decrypting (see commerce.contacts).
+    pks = customer_pks(queryset, search=search.strip())
+    annotated = queryset.annotate(
         order_count=Count("orders", filter=~Q(orders__status__in=CLOSED_STATUSES)),
         spent=Coalesce(
             Sum("orders__total", filter=~Q(orders__status__in=CLOSED_STATUSES)), Value(0)
         ),
-    ).order_by("name")
+    )
+    return InOrder(annotated, pks)
 
 
 @dataclass(frozen=True)

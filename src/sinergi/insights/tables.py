@@ -14,6 +14,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.insights.contacts import members_named
 from sinergi.insights.segments import ADVICE
 
 
@@ -43,7 +44,8 @@ def _customers(data: dict[str, Any]) -> list[dict[str, Any]]:
             "segment_label": str(ADVICE[member["segment"]].label),
             "action": str(ADVICE[member["segment"]].action),
         }
-        for member in data.get("members", [])
+        # Names and phones are encrypted; the export reads them for every member it holds.
+        for member in members_named(data.get("members", []))
     ]
 
 

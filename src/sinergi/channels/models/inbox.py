@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.channels.models.accounts import ConnectedAccount
+from sinergi.core.crypto import EncryptedTextField
 from sinergi.core.tenancy import TenantModel
 
 
@@ -28,8 +29,9 @@ class Conversation(TenantModel):
     account = models.ForeignKey(ConnectedAccount, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=ConversationKind.choices)
     external_thread_id = models.CharField(max_length=100)
-    customer_name = models.CharField(_("name"), max_length=120, blank=True)
-    customer_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # The customer's name and phone are personal data, encrypted at rest (docs/adr/0008).
+    customer_name = EncryptedTextField(_("name"), max_length=120, blank=True)
+    customer_phone = EncryptedTextField(_("phone"), max_length=20, blank=True)
     customer = models.ForeignKey(
         "commerce.Customer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -26,6 +26,7 @@ from sinergi.channels.models import (
     Platform,
 )
 from sinergi.commerce.api import CommerceError, Customer, phone_normalise
+from sinergi.core.crypto import blind_index
 from sinergi.core.tenancy import across_tenants, tenant_context
 
 logger = logging.getLogger(__name__)
@@ -264,7 +265,11 @@ def _customer_for(organisation_id: int, phone: str) -> tuple[str, Customer | Non
         phone = phone_normalise(phone)
     except CommerceError:
         return "", None
-    return phone, Customer.objects.filter(organisation_id=organisation_id, phone=phone).first()
+    # The phone is stored encrypted: the customer is found by its blind index.
+    customer = Customer.objects.filter(
+        organisation_id=organisation_id, phone_digest=blind_index(phone)
+    ).first()
+    return phone, customer
 
 
 def _message_store(account: ConnectedAccount, inbound: Inbound) -> int:

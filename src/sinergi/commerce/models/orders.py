@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.crypto import BlindIndexField, EncryptedTextField
 from sinergi.core.tenancy import TenantModel
 
 
@@ -54,22 +55,29 @@ class PaymentMethod(models.TextChoices):
 
 
 class Customer(TenantModel):
-    """A person who buys from the shop, recognised by their phone number (+62…)."""
+    """A person who buys from the shop, recognised by their phone number (+62…).
 
-    name = models.CharField(_("name"), max_length=120)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
-    address = models.TextField(_("address"), blank=True, max_length=1000)
+    Name, phone and address are encrypted at rest (docs/adr/0008): the database can neither
+    search nor sort them. ``phone_digest`` (a blind index of the normalised phone) finds a
+    customer by phone and keeps the phone unique in the shop; lists sort by name in Python.
+    """
+
+    name = EncryptedTextField(_("name"), max_length=120)
+    phone = EncryptedTextField(_("phone"), max_length=20, blank=True)
+    address = EncryptedTextField(_("address"), blank=True, max_length=1000, multiline=True)
+    phone_digest = BlindIndexField(source="phone")
     created_at = models.DateTimeField(_("first order"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
-        ordering = ("name",)
+        # Names are ciphertext to the database: lists sort them after decrypting.
+        ordering = ("pk",)
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "phone"],
-                condition=~Q(phone=""),
-                name="commerce_customer_phone_unique",
+                fields=["organisation", "phone_digest"],
+                condition=~Q(phone_digest=""),
+                name="commerce_customer_phone_digest_unique",
             )
         ]
 
@@ -143,10 +151,13 @@ class Order(TenantModel):
         related_name="orders",
         verbose_name=_("customer"),
     )
-    customer_name = models.CharField(_("customer name"), max_length=120, blank=True)
-    customer_phone = models.CharField(_("customer phone"), max_length=20, blank=True)
-    address = models.TextField(_("delivery address"), blank=True, max_length=1000)
-    delivery_note = models.CharField(_("delivery note"), max_length=255, blank=True)
+    # Encrypted at rest like the customer's own details (docs/adr/0008); the phone's blind
+    # index groups orders without a customer record by buyer (insights) without reading it.
+    customer_name = EncryptedTextField(_("customer name"), max_length=120, blank=True)
+    customer_phone = EncryptedTextField(_("customer phone"), max_length=20, blank=True)
+    customer_phone_digest = BlindIndexField(source="customer_phone")
+    address = EncryptedTextField(_("delivery address"), blank=True, max_length=1000, multiline=True)
+    delivery_note = EncryptedTextField(_("delivery note"), max_length=255, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=OrderStatus.choices, default=OrderStatus.PLACED
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from sinergi.accounts.api import Organisation
 from sinergi.commerce.models import Customer
 from sinergi.commerce.services.errors import InvalidInput
+from sinergi.core.crypto import blind_index
 from sinergi.core.tenancy import tenant_context
 
 
@@ -39,6 +40,12 @@ def phone_normalise(raw: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def phone_digest(phone: str) -> str:
+    """The blind index of a phone number as customers and orders store it ("" for none): the
+    way to find them by phone, as the phone itself is encrypted (docs/adr/0008)."""
+    return blind_index(phone_normalise(phone))
+
+
 def customer_upsert(
     *, organisation: Organisation, name: str, phone: str, address: str = ""
 ) -> Customer | None:
@@ -51,8 +58,9 @@ def customer_upsert(
     if not phone:
         return None
     name, address = name.strip()[:120], address.strip()[:1000]
+    digest = blind_index(phone)
     with tenant_context(organisation.pk), transaction.atomic(savepoint=False):
-        customer = Customer.objects.filter(phone=phone).first()
+        customer = Customer.objects.filter(phone_digest=digest).first()
         if customer is None:
             # INSERT … ON CONFLICT DO NOTHING: a customer created by a concurrent order a moment
             # ago is found below, without a savepoint to recover from the conflict.
@@ -64,7 +72,7 @@ def customer_upsert(
                 ],
                 ignore_conflicts=True,
             )
-            customer = Customer.objects.get(phone=phone)
+            customer = Customer.objects.get(phone_digest=digest)
         changed = []
         if name and customer.name != name:
             customer.name = name
@@ -88,10 +96,11 @@ def customer_update(
         raise InvalidInput(_("Give the customer a name."), field="name")
     phone = phone_normalise(phone)
     with tenant_context(organisation.pk), transaction.atomic():
-        if phone and Customer.objects.filter(phone=phone).exclude(pk=customer.pk).exists():
+        digest = blind_index(phone)
+        if phone and Customer.objects.filter(phone_digest=digest).exclude(pk=customer.pk).exists():
             raise InvalidInput(
                 _("Another customer already has the number %s.") % phone, field="phone"
             )
         customer.name, customer.phone, customer.address = name[:120], phone, address.strip()
-        customer.save(update_fields=["name", "phone", "address"])
+        customer.save(update_fields=["name", "phone", "phone_digest", "address"])
     return customer

@@ -1,7 +1,8 @@
 """Customers: new and returning, repeat purchases, RFM segments with their members.
 
-A customer is the order's customer record or, failing that, its phone number; orders with
-neither are anonymous and left out here. RFM scores, over the counted orders in the range:
+A customer is the order's customer record or, failing that, its phone number (by the phone's
+blind index, as phones are encrypted: docs/adr/0008); orders with neither are anonymous and
+left out here. RFM scores, over the counted orders in the range:
 
 * R (recency, days from the last order to the end of the range): ≤14 → 5, ≤30 → 4, ≤60 → 3,
   ≤120 → 2, older → 1.
@@ -107,7 +108,11 @@ def customers(db: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, Any]
 
 
 def rfm(db: duckdb.DuckDBPyConnection, filters: Filters) -> list[dict[str, Any]]:
-    """Every customer with counted orders in the range, scored and segmented."""
+    """Every customer with counted orders in the range, scored and segmented.
+
+    Rows name the buyer by ``customer_id`` (a customer record) or ``last_order_id`` (their
+    latest order, for buyers known by phone only), not by name: names and phones are encrypted
+    and read only for the rows a page shows (``sinergi.insights.contacts``)."""
     condition, params = where(filters, alias="o")
     found = rows(
         db,
@@ -115,17 +120,14 @@ def rfm(db: duckdb.DuckDBPyConnection, filters: Filters) -> list[dict[str, Any]]
         WITH active AS (
           SELECT o.customer_key, max(o.day) AS last_day, count(*) AS orders,
                  sum(o.revenue) AS revenue,
-                 arg_max(o.customer_name, o.id) AS order_name,
-                 arg_max(o.customer_phone, o.id) AS order_phone,
+                 max(o.id) AS last_order_id,
                  any_value(o.customer_id) AS customer_id
           FROM orders o WHERE {condition} AND o.customer_key IS NOT NULL
           GROUP BY o.customer_key
         )
-        SELECT a.customer_key, a.last_day, a.orders, a.revenue,
-               coalesce(c.name, a.order_name) AS name,
-               coalesce(nullif(c.phone, ''), a.order_phone) AS phone,
+        SELECT a.customer_key, a.last_day, a.orders, a.revenue, a.customer_id, a.last_order_id,
                ntile(5) OVER (ORDER BY a.revenue, a.customer_key) AS m
-        FROM active a LEFT JOIN raw_customers c ON c.id = a.customer_id
+        FROM active a
         ORDER BY a.revenue DESC, a.customer_key
         """,
         params,

@@ -82,9 +82,10 @@ def connect(data: ShopData) -> duckdb.DuckDBPyConnection:
                CAST(make_timestamp((placed + {offset}) * 1000000) AS DATE) AS day,
                subtotal - discount AS revenue,
                CASE WHEN customer_id IS NOT NULL THEN 'c' || customer_id
-                    WHEN coalesce(customer_phone, '') <> '' THEN 'p' || customer_phone END
+                    WHEN coalesce(customer_phone_digest, '') <> ''
+                      THEN 'p' || customer_phone_digest END
                  AS customer_key,
-               customer_id, customer_name, customer_phone
+               customer_id
         FROM raw_orders
         """
     )

@@ -27,8 +27,9 @@ ORDERS = pa.schema(
         ("channel", pa.string()),
         ("status", pa.string()),
         ("customer_id", pa.int64()),
-        ("customer_name", pa.string()),
-        ("customer_phone", pa.string()),
+        # The blind index of the buyer's phone (docs/adr/0008): names and phones are encrypted,
+        # so the engine groups orders without a customer record by this and never reads them.
+        ("customer_phone_digest", pa.string()),
         ("subtotal", pa.int64()),
         ("discount", pa.int64()),
     ]
@@ -65,7 +66,8 @@ VARIANTS = pa.schema(
     ]
 )
 STOCK = pa.schema([("variant_id", pa.int64()), ("on_hand", pa.int64()), ("reserved", pa.int64())])
-CUSTOMERS = pa.schema([("id", pa.int64()), ("name", pa.string()), ("phone", pa.string())])
+# Ids only: names and phones are encrypted; the pages read those of the rows they show.
+CUSTOMERS = pa.schema([("id", pa.int64())])
 
 
 def _epoch(vendor: str, column: str) -> str:
@@ -173,9 +175,8 @@ def shop_load(
         ),
         "orders": (
             f"SELECT id, {_epoch(vendor, 'placed_at')}, channel, status, customer_id, "
-            # The name and phone on the order matter only when no customer record is linked.
-            "CASE WHEN customer_id IS NULL THEN customer_name END, "
-            "CASE WHEN customer_id IS NULL THEN customer_phone END, "
+            # The buyer's phone matters only when no customer record is linked.
+            "CASE WHEN customer_id IS NULL THEN customer_phone_digest END, "
             f"subtotal, discount FROM {table('Order')} WHERE {orders_where}",
             ORDERS,
         ),
@@ -191,7 +192,7 @@ def shop_load(
             STOCK,
         ),
         "customers": (
-            f"SELECT id, name, phone FROM {table('Customer')} WHERE {shop}",
+            f"SELECT id FROM {table('Customer')} WHERE {shop}",
             CUSTOMERS,
         ),
     }

@@ -24,6 +24,7 @@ from sinergi.core.models import TimeZoneBand
 from sinergi.core.money import format_rupiah
 from sinergi.insights import narrative
 from sinergi.insights.charts import bar_chart, bucket_label, line_chart
+from sinergi.insights.contacts import MEMBERS_SHOWN, members_named
 from sinergi.insights.engine import Filters, shop_time_zone
 from sinergi.insights.engine.sales import bucket_start
 from sinergi.insights.forecast import COVER_DAYS, LEAD_TIME_DAYS
@@ -210,13 +211,21 @@ def customers(request: WorkspaceRequest) -> HttpResponse:
 
     def build(data: dict[str, Any], filters: Filters, grain: str, ctx: dict[str, Any]) -> Any:
         shop = request.organisation.name
+        # Names and phones are encrypted: only the members the page lists are read and named.
+        in_segment: dict[str, list[dict[str, Any]]] = {}
+        for member in data["members"]:
+            in_segment.setdefault(member["segment"], []).append(member)
+        shown = members_named([m for found in in_segment.values() for m in found[:MEMBERS_SHOWN]])
+        named = {member["customer_key"]: member for member in shown}
         groups = []
         for segment in data["segments"]:
             advice = ADVICE[segment["segment"]]
             members = []
-            for member in data["members"]:
-                if member["segment"] != segment["segment"]:
+            for row in in_segment.get(segment["segment"], []):
+                if row["customer_key"] not in named:
+                    members.append(row)  # beyond the list shown: counted, not named
                     continue
+                member = named[row["customer_key"]]
                 # "Halo Kak" is how a shop greets a customer whose name it does not know.
                 name = member["name"] or pgettext("greeting a customer with no name", "there")
                 text = str(advice.message) % {"name": name, "shop": shop}
