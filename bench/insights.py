@@ -184,7 +184,8 @@ def big_shop_generate(lines: int) -> int:
         cursor.execute(
             """
             INSERT INTO commerce_order (id, number, channel, customer_name, customer_phone,
-                customer_phone_digest, address, delivery_note, status, payment_method, is_credit, subtotal,
+                customer_phone_digest, address, delivery_note, status, payment_method,
+                is_credit, subtotal,
                 shipping_fee, discount, total, amount_paid, note, placed_at, customer_id,
                 location_id, organisation_id)
             SELECT s.order_id, 'B' || (s.order_id - %s),
@@ -250,7 +251,8 @@ def ecosystem_generate(shops: int, per_shop: int) -> None:
         cursor.execute(
             """
             INSERT INTO commerce_order (number, channel, customer_name, customer_phone,
-                customer_phone_digest, address, delivery_note, status, payment_method, is_credit, subtotal, shipping_fee,
+                customer_phone_digest, address, delivery_note, status, payment_method,
+                is_credit, subtotal, shipping_fee,
                 discount, total, amount_paid, note, placed_at, location_id, organisation_id)
             SELECT 'E' || g, 'whatsapp', '', '', '', '', '',
                    CASE WHEN g %% 20 = 0 THEN 'cancelled' ELSE 'completed' END, 'cash', false,

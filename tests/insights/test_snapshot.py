@@ -24,6 +24,7 @@ from sinergi.commerce.api import (
     product_create,
     stock_receive,
 )
+from sinergi.commerce.models import OrderRevision
 from sinergi.core.tenancy import tenant_context
 from sinergi.insights.engine import load, shop_load, snapshot
 from sinergi.insights.engine.load import shop_stamp
@@ -160,6 +161,27 @@ def test_a_refresh_reads_only_the_changed_orders(monkeypatch):
         if order_id == cancelled.pk
     }
     assert line_statuses == {"cancelled"}
+
+
+def test_a_copy_made_before_the_first_change_is_refreshed_with_the_delta(monkeypatch):
+    organisation, variants = _shop()
+    _place(organisation, variants, 0, count=2)
+    with tenant_context(organisation.pk):  # as the shops that had orders before revisions
+        OrderRevision.objects.all().delete()
+        Order.objects.update(revision=0)
+    snapshot.shop_data(organisation.pk)
+    reads = []
+    real = snapshot.shop_load
+    monkeypatch.setattr(
+        snapshot,
+        "shop_load",
+        lambda *args, **kwargs: reads.append(kwargs.get("changed_since")) or real(*args, **kwargs),
+    )
+
+    _place(organisation, variants, 1, count=1)  # the shop's first revision: a new epoch
+    _assert_same_as_full_read(organisation)
+
+    assert reads[0] == 0  # the orders changed since, not the whole shop
 
 
 def test_an_unchanged_shop_reads_no_orders(monkeypatch):

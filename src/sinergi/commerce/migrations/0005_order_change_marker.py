@@ -2,8 +2,18 @@
 order, and the revision each order last changed at (indexed per shop), so that readers such as
 insights can read only the orders changed since they last looked."""
 
+from typing import Any
+
 import django.db.models.deletion
 from django.db import migrations, models
+
+
+def _analyze(apps: Any, schema_editor: Any) -> None:
+    """Fresh statistics for the new column: without them the planner guesses that a third of
+    a shop's orders have a revision above any value, and reads a large shop's orders and lines
+    in full instead of through the index."""
+    table = apps.get_model("commerce", "Order")._meta.db_table
+    schema_editor.execute(f"ANALYZE {schema_editor.quote_name(table)}")
 
 
 class Migration(migrations.Migration):
@@ -54,4 +64,5 @@ class Migration(migrations.Migration):
                 fields=["organisation", "revision"], name="commerce_order_org_revision"
             ),
         ),
+        migrations.RunPython(_analyze, migrations.RunPython.noop),
     ]

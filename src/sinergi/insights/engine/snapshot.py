@@ -94,12 +94,15 @@ class Identity:
     revision: int
 
     def matches(self, manifest: dict[str, Any]) -> bool:
+        # A copy made before the shop's first change (epoch and revision 0: every order still
+        # at revision 0) continues into the first epoch: the changes are the orders above 0.
+        before_first_change = manifest.get("epoch") == 0 and manifest.get("revision") == 0
         return (
             manifest.get("format") == FORMAT
             and manifest.get("schema") == SCHEMA
             and manifest.get("organisation") == self.organisation_id
             and manifest.get("created") == self.created
-            and manifest.get("epoch") == self.epoch
+            and (manifest.get("epoch") == self.epoch or before_first_change)
         )
 
 
