@@ -20,8 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -125,19 +124,29 @@ def _refusal(delta: Delta, *, sold_out: bool) -> InsufficientStock:
 
 
 def _update_balance(organisation_id: int, delta: Delta) -> bool:
-    """The conditional UPDATE; False when it would break a balance rule (or no row exists)."""
-    condition = Q()
-    if delta.on_hand < 0:
-        condition &= Q(on_hand__gte=-delta.on_hand)
-    if delta.reserved < 0:
-        condition &= Q(reserved__gte=-delta.reserved)
-    if delta.reserved - delta.on_hand > 0:
-        condition &= Q(on_hand__gte=F("reserved") + (delta.reserved - delta.on_hand))
-    rows = (
-        StockBalance.objects.filter(variant_id=delta.variant_id, location_id=delta.location_id)
-        .filter(condition)
-        .update(on_hand=F("on_hand") + delta.on_hand, reserved=F("reserved") + delta.reserved)
+    """The conditional UPDATE; False when it would break a balance rule (or no row exists).
+
+    Written in SQL (the statement of the module docstring): it runs for every line of every
+    order, and building it with the ORM cost more CPU than running it.
+    """
+    sql = (
+        f"UPDATE {StockBalance._meta.db_table} "  # noqa: S608  (values as params)
+        "SET on_hand = on_hand + %s, reserved = reserved + %s "
+        "WHERE organisation_id = %s AND variant_id = %s AND location_id = %s"
     )
+    params = [delta.on_hand, delta.reserved, organisation_id, delta.variant_id, delta.location_id]
+    if delta.on_hand < 0:
+        sql += " AND on_hand >= %s"
+        params.append(-delta.on_hand)
+    if delta.reserved < 0:
+        sql += " AND reserved >= %s"
+        params.append(-delta.reserved)
+    if delta.reserved - delta.on_hand > 0:
+        sql += " AND on_hand >= reserved + %s"
+        params.append(delta.reserved - delta.on_hand)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.rowcount
     if rows:
         return True
     if delta.on_hand < 0 or delta.reserved - delta.on_hand > 0 or delta.reserved < 0:
