@@ -2,7 +2,8 @@
 
 ``python -m tests.channels.crash_helper setup N [KIND]`` makes a shop with an Instagram account
 and N posts due now (their publish tasks go into the database queue); KIND ``carousel`` gives
-each post three photos, ``facebook_video`` posts a video to a Facebook Page instead;
+each post three photos, ``facebook_video`` posts a video to a Facebook Page instead, ``tiktok``
+a video to a TikTok account;
 ``requeue`` plays the stale-task sweeper; ``report`` prints each variant's state as JSON.
 """
 
@@ -45,12 +46,12 @@ def setup(count: int, kind: str = "instagram") -> None:
     Membership.objects.create(user=user, organisation=shop, role="owner")
     account = account_connect(
         organisation=shop,
-        platform="facebook" if kind == "facebook_video" else "instagram",
+        platform={"facebook_video": "facebook", "tiktok": "tiktok"}.get(kind, "instagram"),
         name="@crash",
         external_id="17841400000000077",
         access_token="good-token",
     )
-    if kind == "facebook_video":
+    if kind in ("facebook_video", "tiktok"):
         media = [
             media_add(
                 organisation=shop,

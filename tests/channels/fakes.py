@@ -144,6 +144,8 @@ class FakeState:
     tiktok_max_duration: int = 600
     tiktok_videos: dict[str, dict[str, int]] = field(default_factory=dict)
     tiktok_followers: int = 4321
+    hold_on_tiktok_status: threading.Event | None = None
+    tiktok_status_seen: threading.Event = field(default_factory=threading.Event)
     quota_usage: int = 0
     quota_total: int = 50
     processing_polls: int = 0
@@ -741,6 +743,9 @@ class _Handler(BaseHTTPRequestHandler):
         if item is None:
             self._tiktok_fail(400, "invalid_publish_id", "publish_id not found")
             return
+        state.tiktok_status_seen.set()
+        if state.hold_on_tiktok_status is not None:
+            state.hold_on_tiktok_status.wait(30)  # the upload is in; the worker waits
         data: dict[str, Any] = {}
         with state.lock:
             if not item["complete"]:
@@ -749,9 +754,12 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 item["polls"] -= 1
                 status = "PROCESSING_DOWNLOAD" if item["polls"] >= 0 else "PUBLISH_COMPLETE"
+            if status == "PUBLISH_COMPLETE" and "video_id" not in item:
+                posted = sum(1 for other in state.tiktok.values() if "video_id" in other)
+                item["video_id"] = 7446000000000000001 + posted  # each post its own id
         data["status"] = status
         if status == "PUBLISH_COMPLETE":
-            data["publicaly_available_post_id"] = [item.setdefault("video_id", 7446000000000000001)]
+            data["publicaly_available_post_id"] = [item["video_id"]]
         self._answer(200, {"data": data, "error": ok})
 
     def _tiktok_chunk(self) -> None:
@@ -925,6 +933,7 @@ class FakePlatforms:
             self.state.hold_after_publish,
             self.state.hold_on_status,
             self.state.hold_after_video,
+            self.state.hold_on_tiktok_status,
         ):
             if hold is not None:
                 hold.set()

@@ -50,7 +50,7 @@ def test_concurrent_refreshes_spend_the_refresh_token_once(fake, owner, connect)
                         lambda client: (client.user_info("follower_count"), client.token)[1],
                     )
                 )
-        except BaseException as error:  # noqa: BLE001  (reported by the assertion below)
+        except BaseException as error:  # reported by the assertion below
             errors.append(error)
         finally:
             connection.close()
