@@ -18,6 +18,7 @@ from sinergi.core.crypto import (
     Keyring,
     blind_index,
     data_decrypt,
+    data_decrypt_many,
     data_encrypt,
     plain_cache_clear,
 )
@@ -134,3 +135,26 @@ def test_searching_an_encrypted_column_in_sql_raises_instead_of_matching_nothing
     # Whether it is empty, the database can tell.
     assert list(Customer._base_manager.filter(phone="")) == []
     assert list(Customer._base_manager.exclude(phone="").filter(name__isnull=True)) == []
+
+
+def test_decrypting_in_bulk_gives_what_fernet_gives_and_checks_every_token() -> None:
+    old, new = _key(), _key()
+    values = ["", "x", "a" * 15, "b" * 16, "c" * 17, "Sri Wahyuni", "é" * 40, "Jl. Kaliurang 7"]
+    with override_settings(SINERGI_DATA_KEYS=[old]):
+        under_old = [DATA.encrypt(v) for v in values]
+    with override_settings(SINERGI_DATA_KEYS=[new, old]):
+        under_new = [DATA.encrypt(v) for v in values]
+        plain_cache_clear()
+        assert data_decrypt_many(under_old + under_new) == values + values
+        assert data_decrypt_many(under_new) == values  # from memory now
+
+        tampered = under_new[5][:-8] + ("A" if under_new[5][-8] != "A" else "B") + under_new[5][-7:]
+        plain_cache_clear()
+        with pytest.raises(DataUnreadable):
+            data_decrypt_many([under_new[1], tampered])
+        with pytest.raises(DataUnreadable, match="not an encrypted token"):
+            data_decrypt_many(["Dewi Lestari"])
+    with override_settings(SINERGI_DATA_KEYS=[new]):
+        plain_cache_clear()
+        with pytest.raises(DataUnreadable, match="SINERGI_DATA_KEYS"):
+            data_decrypt_many(under_old[1:2])

@@ -29,6 +29,7 @@ from threading import Lock
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django import forms
 from django.conf import settings
 from django.core.exceptions import FieldError, ImproperlyConfigured
@@ -161,6 +162,83 @@ def data_decrypt(stored: str) -> str:
     with _plain_lock:
         _plain[stored] = plain
         if len(_plain) > _PLAIN_CACHE_SIZE:
+            _plain.popitem(last=False)
+    return plain
+
+
+def _token_verified(value: str, keys: list[tuple[bytes, bytes]]) -> tuple[int, bytes, bytes]:
+    """(index of the key whose HMAC matches, IV, ciphertext) of a Fernet token; raises
+    DataUnreadable for something that is not a token or that no configured key signed."""
+    try:
+        token = base64.urlsafe_b64decode(value.encode())
+    except ValueError as error:
+        raise DataUnreadable("A stored value is not an encrypted token.") from error
+    # version (1) + time (8) + IV (16) + ciphertext (16·n, n ≥ 1) + HMAC (32)
+    if len(token) < 73 or token[0] != 0x80 or (len(token) - 57) % 16:
+        raise DataUnreadable("A stored value is not an encrypted token.")
+    body, mac = token[:-32], token[-32:]
+    for index, (signing, _encryption) in enumerate(keys):
+        if hmac.compare_digest(hmac.new(signing, body, hashlib.sha256).digest(), mac):
+            return index, token[9:25], token[25:-32]
+    DATA.decrypt(value)  # raises DataUnreadable with the full explanation
+    raise DataUnreadable("A stored value cannot be read with the configured keys.")
+
+
+def _cbc_unchained(decrypted: bytes, iv: bytes, ciphertext: bytes) -> str:
+    """The plain text of one CBC ciphertext from its block-wise (ECB) decryption."""
+    size = len(ciphertext)
+    previous = iv + ciphertext[:-16]
+    padded = (int.from_bytes(decrypted, "big") ^ int.from_bytes(previous, "big")).to_bytes(
+        size, "big"
+    )
+    pad = padded[-1]
+    if not 1 <= pad <= 16 or padded[-pad:] != bytes([pad]) * pad:
+        raise DataUnreadable("A stored value decrypts to malformed padding.")
+    return padded[:-pad].decode()
+
+
+def data_decrypt_many(stored: list[str]) -> list[str]:
+    """Decrypt many personal-data values at once, as :func:`data_decrypt` does one by one but
+    several times faster: what a list sorted by name needs for every customer of a shop.
+
+    The tokens are Fernet's (version, time, IV, AES-128-CBC ciphertext, HMAC-SHA256), read
+    here without a cipher object per value: each token's HMAC is checked first (so nothing
+    unauthenticated is decrypted, and a wrong key or a changed byte raises DataUnreadable),
+    then the ciphertexts of all tokens under one key go through a single AES call in ECB mode,
+    and CBC's chaining is undone by XOR with the previous ciphertext block (the IV for the
+    first) — the CBC decryption, done in bulk.
+    """
+    plain: list[str] = list(stored)
+    todo: list[int] = []
+    for i, value in enumerate(stored):
+        found = _plain.get(value) if value else value
+        if found is None:
+            todo.append(i)
+        else:
+            plain[i] = found
+    if not todo:
+        return plain
+    # A Fernet key is a 16-byte HMAC key followed by a 16-byte AES key.
+    raw_keys = [base64.urlsafe_b64decode(key) for key in DATA.keys()]  # noqa: SIM118
+    keys = [(raw[:16], raw[16:]) for raw in raw_keys]
+    groups: dict[int, list[tuple[int, bytes, bytes]]] = {}
+    for i in todo:
+        index, iv, ciphertext = _token_verified(stored[i], keys)
+        groups.setdefault(index, []).append((i, iv, ciphertext))
+    for index, items in groups.items():
+        # ECB over whole CBC ciphertexts: the block-wise decryption, chained afterwards.
+        decryptor = Cipher(algorithms.AES(keys[index][1]), modes.ECB()).decryptor()  # noqa: S305
+        blocks = decryptor.update(b"".join(ciphertext for _i, _iv, ciphertext in items))
+        blocks += decryptor.finalize()
+        position = 0
+        for i, iv, ciphertext in items:
+            decrypted = blocks[position : position + len(ciphertext)]
+            position += len(ciphertext)
+            plain[i] = _cbc_unchained(decrypted, iv, ciphertext)
+    with _plain_lock:
+        for i in todo:
+            _plain[stored[i]] = plain[i]
+        while len(_plain) > _PLAIN_CACHE_SIZE:
             _plain.popitem(last=False)
     return plain
 
