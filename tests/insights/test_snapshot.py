@@ -4,9 +4,11 @@ holds, it reads only the changed orders, it never mixes shops, and a crash while
 the previous copy in use."""
 
 import contextlib
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection, connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -281,3 +283,46 @@ def test_the_revision_is_read_with_one_lookup(django_assert_max_num_queries):
         epoch, revision = load.shop_revision(organisation.pk)
     assert epoch > 0
     assert revision == 1
+
+
+def test_refreshes_during_concurrent_order_changes_miss_nothing():
+    """Writers place and cancel orders in threads of their own while a reader keeps refreshing
+    the copy: the copy still equals a full read at the end (PostgreSQL: real concurrency)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers")
+    organisation, variants = _shop()
+    snapshot.shop_data(organisation.pk)
+    writers, per_writer = 6, 5
+    barrier = threading.Barrier(writers + 1)
+
+    def write(index: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            for step in range(per_writer):
+                order = _place(organisation, variants, index * per_writer + step, count=2)
+                if step % 2:
+                    order_cancel(organisation=organisation, order=order)
+        finally:
+            connections.close_all()
+
+    def read() -> int:
+        refreshes = 0
+        try:
+            barrier.wait(timeout=30)
+            while any(thread.is_alive() for thread in threads):
+                snapshot.shop_data(organisation.pk)
+                refreshes += 1
+        finally:
+            connections.close_all()
+        return refreshes
+
+    threads = [threading.Thread(target=write, args=(index,)) for index in range(writers)]
+    for thread in threads:
+        thread.start()
+    refreshes = read()
+    for thread in threads:
+        thread.join()
+
+    copy = _assert_same_as_full_read(organisation)
+    assert refreshes > 1
+    assert copy.orders.num_rows == writers * per_writer
