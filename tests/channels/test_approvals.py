@@ -57,10 +57,10 @@ def test_sending_for_approval_mails_every_owner_a_link_to_the_post(
     assert sorted(message.to) == sorted([owner.user.email, second_owner.user.email])
     assert outsider.user.email not in message.to
     assert staff.user.email not in message.to
-    assert message.subject == f"A post of {org.name} waits for your approval"
+    assert message.subject == f"A post for {org.name} waits for your approval"
     assert f"{staff.user} asks you to approve a post for {org.name}." in message.body
     assert f"{settings.BASE_URL}/app/channels/posts/{post.pk}/" in message.body
-    assert "1 post waits for your approval in all:" in message.body
+    assert "In all, 1 post waits for your approval:" in message.body
 
 
 def test_sending_again_a_post_that_already_waits_mails_nobody_twice(

@@ -297,7 +297,7 @@ def test_facebook_posts_a_video_alone_and_tiktok_one_video():
         "video or only photos."
     ]
     assert post_problems("tiktok", "Koleksi", [_clip(), _clip("b.mp4")]) == [
-        "TikTok posts one video; this post has 2 files. Choose one."
+        "TikTok posts only one video; this post has 2 files. Choose one."
     ]
 
 

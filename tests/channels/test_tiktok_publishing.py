@@ -324,7 +324,7 @@ def test_a_video_whose_file_is_gone_fails_with_what_to_do(fake, owner, connect):
 
     failed = _reload(variant)
     assert (failed.last_error, failed.last_error_code) == (
-        "The file of promo.mp4 is missing from the media library; add the video again.",
+        "The file promo.mp4 is missing from the media library; add the video again.",
         "missing_file",
     )
     assert fake.state.calls("/video/init/") == 0

@@ -161,7 +161,7 @@ def test_owner_connects_then_registers_the_number_with_a_pin(whatsapp_app, owner
 
     wrong = client.post(register_url, {"pin": "12ab56"})
     assert wrong.status_code == 400
-    assert "The PIN has exactly 6 digits." in wrong.content.decode()
+    assert "The PIN must have exactly 6 digits." in wrong.content.decode()
     done = client.post(register_url, {"pin": "135790"}, follow=True)
 
     assert "is registered" in done.content.decode()

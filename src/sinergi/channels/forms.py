@@ -33,7 +33,7 @@ class PostForm(forms.Form):
         error_messages={"required": _("Choose at least one account to post to.")},
     )
     assets: forms.ModelMultipleChoiceField[MediaAsset] = forms.ModelMultipleChoiceField(
-        label=_("Photos or video"),
+        label=_("Photos or videos"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -202,7 +202,7 @@ class WhatsAppPinForm(forms.Form):
     pin = forms.RegexField(
         label=_("6-digit PIN"),
         regex=r"^\d{6}$",
-        error_messages={"invalid": _("The PIN has exactly 6 digits.")},
+        error_messages={"invalid": _("The PIN must have exactly 6 digits.")},
         help_text=_(
             "If the number already has a two-step verification PIN, enter that one; otherwise "
             "choose a new one and keep it safe: WhatsApp asks for it when the number moves."

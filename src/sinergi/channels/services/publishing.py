@@ -508,7 +508,7 @@ def _tiktok_upload(client: TikTokClient, variant: PostVariant, now: datetime) ->
     except OSError:
         return _failed(
             variant,
-            _("The file of %(name)s is missing from the media library; add the video again.")
+            _("The file %(name)s is missing from the media library; add the video again.")
             % {"name": asset},
             "missing_file",
         )

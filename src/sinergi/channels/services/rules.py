@@ -143,8 +143,8 @@ def _count_problems(label: str, rules: PlatformRules, media: list[MediaFacts]) -
     if rules.media_max == 1 and count > 1:
         return [
             ngettext(
-                "%(platform)s posts one video; this post has %(count)d file. Choose one.",
-                "%(platform)s posts one video; this post has %(count)d files. Choose one.",
+                "%(platform)s posts only one video; this post has %(count)d file. Choose one.",
+                "%(platform)s posts only one video; this post has %(count)d files. Choose one.",
                 count,
             )
             % {"platform": label, "count": count}

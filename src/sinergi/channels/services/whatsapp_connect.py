@@ -190,7 +190,7 @@ def whatsapp_number_register(*, account: ConnectedAccount, pin: str) -> Connecte
     if account.platform != Platform.WHATSAPP or account.is_preview:
         raise RegistrationRefused(_("Only a connected WhatsApp number can be registered."))
     if not PIN.match(pin or ""):
-        raise RegistrationRefused(_("The PIN has exactly 6 digits."))
+        raise RegistrationRefused(_("The PIN must have exactly 6 digits."))
     client = _graph(account_token(account))
     try:
         client.call(

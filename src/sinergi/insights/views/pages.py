@@ -226,8 +226,12 @@ def customers(request: WorkspaceRequest) -> HttpResponse:
                     members.append(row)  # beyond the list shown: counted, not named
                     continue
                 member = named[row["customer_key"]]
-                # "Halo Kak" is how a shop greets a customer whose name it does not know.
-                name = member["name"] or pgettext("greeting a customer with no name", "there")
+                # How a shop addresses a customer: "Kak Sari" by name, plain "Kak" without one.
+                name = (
+                    pgettext("addressing a customer by name", "%(name)s") % {"name": member["name"]}
+                    if member["name"]
+                    else pgettext("addressing a customer whose name is unknown", "there")
+                )
                 text = str(advice.message) % {"name": name, "shop": shop}
                 members.append({**member, "whatsapp": whatsapp_link(member["phone"] or "", text)})
             groups.append({**segment, "advice": advice, "members": members})
