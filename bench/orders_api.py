@@ -10,15 +10,16 @@ clients on loopback, one order of one random product per request:
 
 * **ceiling, bare SQL**: psycopg (async, one connection per client) running the same
   stock-reserving transaction order_place writes — conditional UPDATE of the balance, INSERT
-  order, line and ledger row, then (last, as order_place) the order-number counter's UPDATE
-  feeding the order's number in one statement — with no Python framework at all;
+  order, line and ledger row, then (last, as order_place) the order-number counter's and the
+  shop's order revision's UPDATEs feeding the order's number and revision in one statement —
+  with no Python framework at all;
 * **Sinergi, HTTP API**: ``POST /api/orders`` with a bearer token, served by ``sinergi serve``
   (Granian, WSGI) → django-ninja → ``order_place``, answered with the order as JSON;
 * **naive peer, Django view**: a plain view doing read-then-write (ORM get, check in Python,
   save, create the rows), no auth, on the same server;
 * **context, bare SQL without the order counter**: the ceiling's writes with a random order
-  number, i.e. without the per-shop gap-free counter row that every order of a shop locks
-  until its commit (the naive view does not keep gap-free numbers either).
+  number, i.e. without the per-shop gap-free counter row (nor the order revision row) that
+  every order of a shop locks until its commit (the naive view keeps neither).
 
 Scenarios run in interleaved rounds (``--rounds``) so that a noisy neighbour on a shared
 machine weighs on all of them alike.
@@ -52,6 +53,7 @@ def setup(*, variants: int) -> dict[str, Any]:
     from sinergi.commerce.models import (  # noqa: PLC0415
         ApiToken,
         OrderCounter,
+        OrderRevision,
         StockBalance,
         Variant,
     )
@@ -80,9 +82,14 @@ def setup(*, variants: int) -> dict[str, Any]:
         balance = StockBalance.objects.filter(variant_id=variant_ids[0]).first()
         assert balance is not None
         location_id = balance.location_id
-        # The order-number counter of this year exists before the clients start.
+        # The order-number counter of this year and the order revision exist before the
+        # clients start.
         OrderCounter.objects.bulk_create(
             [OrderCounter(organisation=shop, year=timezone.localdate().year)],
+            ignore_conflicts=True,
+        )
+        OrderRevision.objects.bulk_create(
+            [OrderRevision(organisation=shop, epoch=time.time_ns() // 1000)],
             ignore_conflicts=True,
         )
     with tenant_context(shop.pk):  # earlier runs' tokens are no longer needed
@@ -138,6 +145,7 @@ def bare_sql(
         Order,
         OrderCounter,
         OrderLine,
+        OrderRevision,
         StockBalance,
         StockMovement,
     )
@@ -161,16 +169,21 @@ def bare_sql(
         "WHERE organisation_id = %(org)s AND variant_id = %(v)s AND location_id = %(loc)s "
         "AND on_hand >= reserved + %(q)s RETURNING id"
     )
-    # The order's number, as order_place takes it: the counter's UPDATE … RETURNING feeding
-    # the order's UPDATE, one statement, the last of the transaction (the counter row is
-    # locked from there to the commit).
-    order_table = Order._meta.db_table
+    # The order's number and revision, as order_place takes them: the counter's and the
+    # revision's UPDATE … RETURNING feeding the order's UPDATE, one statement, the last of the
+    # transaction (both rows are locked from there to the commit).
+    order_table, revisions = Order._meta.db_table, OrderRevision._meta.db_table
     number_sql = (
         f"WITH n AS (UPDATE {OrderCounter._meta.db_table} SET last_number = last_number + 1 "
-        "WHERE organisation_id = %(org)s AND year = %(year)s RETURNING last_number) "
+        "WHERE organisation_id = %(org)s AND year = %(year)s "
+        f"AND EXISTS (SELECT 1 FROM {revisions} WHERE organisation_id = %(org)s) "
+        "RETURNING last_number), "
+        f"r AS (UPDATE {revisions} SET revision = revision + 1 "
+        "WHERE organisation_id = %(org)s AND EXISTS (SELECT 1 FROM n) RETURNING revision) "
         f"UPDATE {order_table} SET number = %(prefix)s || CASE WHEN n.last_number < 1000000 "
-        "THEN lpad(n.last_number::text, 6, '0') ELSE n.last_number::text END "
-        f"FROM n WHERE {order_table}.id = %(id)s RETURNING {order_table}.number"
+        "THEN lpad(n.last_number::text, 6, '0') ELSE n.last_number::text END, "
+        f"revision = r.revision FROM n, r WHERE {order_table}.id = %(id)s "
+        f"RETURNING {order_table}.number"
     )
     db = settings.DATABASES["default"]
     conninfo = (
@@ -223,7 +236,7 @@ def bare_sql(
                             {"org": org, "year": year, "prefix": f"SO-{year}-", "id": order_id},
                         )
                         if await cur.fetchone() is None:
-                            raise RuntimeError("the order counter row is missing")
+                            raise RuntimeError("the order counter or revision row is missing")
                 t1 = time.perf_counter()
                 if t0 >= measure_from:
                     run.requests += 1
