@@ -4,7 +4,9 @@ from django.core.management import call_command
 
 from sinergi.accounts.models import Membership, Organisation, OrganisationKind
 from sinergi.accounts.sectors import is_known_kbli
+from sinergi.channels.models import Post, PostAttribution, PostMetric
 from sinergi.core.places import regions_load
+from sinergi.core.tenancy import across_tenants
 from sinergi.demo.generator import DEMO_PASSWORD, DEMO_SIGN_INS, ecosystem_generate
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +20,28 @@ def _fingerprint():
     )
 
 
+def _channels_fingerprint():
+    """What the channels layer drew: TikTok counts, attributions and posts waiting for approval."""
+    with across_tenants(reason="the test compares every shop's channels"):
+        return (
+            list(
+                PostMetric.objects.filter(variant__account__platform="tiktok")
+                .order_by("variant__post__scheduled_at", "captured_at", "video_views")
+                .values_list("video_views", "likes", "comments", "shares")
+            ),
+            list(
+                PostAttribution.objects.order_by("order__placed_at", "order__number").values_list(
+                    "order__number", "post__caption", "source"
+                )
+            ),
+            list(
+                Post.objects.filter(variants__status="awaiting_approval")
+                .order_by("scheduled_at", "caption")
+                .values_list("caption", "created_by__email")
+            ),
+        )
+
+
 def _empty_database():
     """Flush between two generations; PostgreSQL allows it only outside a transaction, hence
     the tests that call this are transactional."""
@@ -28,12 +52,14 @@ def _empty_database():
 @pytest.mark.django_db(transaction=True)
 def test_same_seed_gives_the_same_ecosystem():
     ecosystem_generate(shops=12, seed=3)
-    first = _fingerprint()
+    first, channels = _fingerprint(), _channels_fingerprint()
     _empty_database()
 
     ecosystem_generate(shops=12, seed=3)
 
     assert _fingerprint() == first
+    assert all(channels)
+    assert _channels_fingerprint() == channels
 
 
 @pytest.mark.django_db(transaction=True)
@@ -77,5 +103,10 @@ def test_demo_sign_ins_work_and_land_where_the_demo_says():
         assert authenticate(email=email, password=DEMO_PASSWORD) is not None
     owner = Membership.objects.filter(user__email=DEMO_SIGN_INS[0][0])
     assert sorted(owner.values_list("role", flat=True)) == ["owner", "owner"]
+    staff = Membership.objects.filter(user__email=DEMO_SIGN_INS[1][0])
+    assert set(staff.values_list("role", flat=True)) == {"staff"}
+    assert set(staff.values_list("organisation_id", flat=True)) == set(
+        owner.values_list("organisation_id", flat=True)
+    )
     assert Membership.objects.get(user__email=DEMO_SIGN_INS[4][0]).role == "officer"
     assert Membership.objects.get(user__email=DEMO_SIGN_INS[3][0]).organisation.kind == "academia"

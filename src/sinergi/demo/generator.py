@@ -42,7 +42,7 @@ DEMO_PASSWORD = "sinergi-demo"  # noqa: S105  (the demo's published shared sign-
 DEMO_DOMAIN = "demo.sinergi.id"
 DEMO_SIGN_INS: tuple[tuple[str, str], ...] = (
     (f"pemilik@{DEMO_DOMAIN}", "shop owner (two shops: switch between them)"),
-    (f"staf@{DEMO_DOMAIN}", "shop staff"),
+    (f"staf@{DEMO_DOMAIN}", "shop staff (in both of the owner's shops)"),
     (f"industri@{DEMO_DOMAIN}", "industry partner administrator"),
     (f"kampus@{DEMO_DOMAIN}", "academic partner administrator"),
     (f"pemerintah@{DEMO_DOMAIN}", "government officer"),
@@ -185,10 +185,11 @@ def organisations_layer(ecosystem: Ecosystem, shop_count: int) -> None:
         for _ in range(rng.choices([0, 1, 2, 3], weights=[45, 35, 15, 5])[0]):
             add_user(people.make(joined_days_ago=rng.randint(1, days)), index, Role.STAFF)
     if shop_count:
-        # The demo staff account works in the first shop; the owner also runs the second.
+        # The demo staff account works in the first shop; the owner also runs the second, and
+        # the staff helps there too (so both shops have staff's posts waiting for approval).
         add_user(people.make(email=next(named)), 0, Role.STAFF)
         if shop_count > 1:
-            memberships.append((0, 1, Role.OWNER))
+            memberships += [(0, 1, Role.OWNER), (len(users) - 1, 1, Role.STAFF)]
 
     first_partner = len(organisations)
     partner_plan = vocabulary.partner_plan(rng, shop_count)
