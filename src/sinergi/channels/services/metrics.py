@@ -49,9 +49,11 @@ def metrics_sync_all(*, organisation_id: int, now: datetime | None = None) -> in
     now = now or timezone.now()
     written = 0
     with tenant_context(organisation_id):
-        accounts = ConnectedAccount.objects.filter(status=AccountStatus.ACTIVE).exclude(
-            platform=Platform.WHATSAPP
-        )
+        # A preview connection publishes nothing, so it has no insights: asking it would only
+        # store zeros over the numbers the shop sees (the demo's generated ones).
+        accounts = ConnectedAccount.objects.filter(
+            status=AccountStatus.ACTIVE, is_preview=False
+        ).exclude(platform=Platform.WHATSAPP)
         for account in accounts:
             if account.platform == Platform.TIKTOK:
                 written += _tiktok_account_sync(account, now)

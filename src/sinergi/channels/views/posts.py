@@ -20,10 +20,11 @@ from sinergi.accounts.api import (
 )
 from sinergi.channels import selectors
 from sinergi.channels.forms import MediaForm, PostForm
-from sinergi.channels.models import MediaAsset, Post, VariantStatus
+from sinergi.channels.models import MediaAsset, Platform, Post, VariantStatus
 from sinergi.channels.services.approvals import ApprovalError, post_send_back
 from sinergi.channels.services.attribution import post_results
 from sinergi.channels.services.posts import (
+    EDITABLE,
     PostInvalid,
     media_add,
     post_media,
@@ -166,12 +167,20 @@ def post_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     post = _post(pk)
     variants = list(post.variants.all())
     statuses = {v.status for v in variants}
+    attributions = list(post.attributions.select_related("order")[:20])
+    for attribution in attributions:  # utm_source: a platform's code, shown by its name
+        source = attribution.source
+        attribution.source_label = Platform(source).label if source in Platform.values else source  # type: ignore[attr-defined]
     return render(
         request,
         "channels/post_detail.html",
         {
             "post": post,
-            "variants": [(v, variant_problems(v), list(v.metrics.all())[:12]) for v in variants],
+            # A platform's rules matter until the variant goes out, not for what was published.
+            "variants": [
+                (v, variant_problems(v) if v.status in EDITABLE else [], list(v.metrics.all())[:12])
+                for v in variants
+            ],
             "previews": selectors.post_previews(post),
             "can_approve": request.membership.role in MANAGING_ROLES,
             "can_schedule": bool(statuses & {VariantStatus.DRAFT, VariantStatus.AWAITING_APPROVAL}),
@@ -179,10 +188,11 @@ def post_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
                 statuses & {VariantStatus.SCHEDULED, VariantStatus.AWAITING_APPROVAL}
             ),
             "can_retry": VariantStatus.FAILED in statuses,
+            "can_edit": statuses <= set(EDITABLE),
             "can_send_back": request.membership.role in MANAGING_ROLES
             and VariantStatus.AWAITING_APPROVAL in statuses,
             "results": post_results(post),
-            "attributions": post.attributions.select_related("order")[:20],
+            "attributions": attributions,
         },
     )
 
