@@ -42,31 +42,10 @@ os.environ.setdefault("SINERGI_SECRET_KEY", "bench-only-secret-key-not-for-produ
 
 import django
 
+from bench import server
+
 RESULTS = Path(__file__).resolve().parent / "results"
 PAGE = 50
-
-
-def _database_ensure() -> None:
-    """Create the benchmark's own database if it does not exist (loopback PostgreSQL)."""
-    import dj_database_url  # noqa: PLC0415
-    import psycopg  # noqa: PLC0415
-
-    config = dj_database_url.parse(os.environ["DATABASE_URL"])
-    if "postgresql" not in config["ENGINE"]:
-        raise SystemExit("bench.customers_list needs PostgreSQL: set DATABASE_URL=postgres://…")
-    with psycopg.connect(
-        host=config["HOST"] or "127.0.0.1",
-        port=config["PORT"] or 5432,
-        user=config["USER"] or "postgres",
-        password=config["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    ) as connection:
-        found = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
-        ).fetchone()
-        if not found:
-            connection.execute(f'CREATE DATABASE "{config["NAME"]}"')
 
 
 def _timed(work: Callable[[], Any], runs: int, before: Callable[[], None] | None = None) -> float:
@@ -168,7 +147,7 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=5_000)
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    _database_ensure()
+    server.database_create()
     django.setup()
     from django.core.management import call_command  # noqa: PLC0415
     from django.core.paginator import Paginator  # noqa: PLC0415

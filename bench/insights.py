@@ -52,35 +52,14 @@ os.environ.setdefault("SINERGI_SECRET_KEY", "bench-only-secret-key-not-for-produ
 
 import django
 
+from bench import server
+
 RESULTS = Path(__file__).resolve().parent / "results"
 VARIANTS = 1_000
 CUSTOMERS = 50_000
 SPAN_SECONDS = 2 * 365 * 86_400
 FIRST_DAY = "2024-12-01 00:00:00+07"
 RANGE = (date(2024, 11, 1), date(2026, 12, 31))
-
-
-def _database_ensure() -> None:
-    """Create the benchmark's own database if it does not exist (loopback PostgreSQL)."""
-    import dj_database_url  # noqa: PLC0415
-    import psycopg  # noqa: PLC0415
-
-    config = dj_database_url.parse(os.environ["DATABASE_URL"])
-    if "postgresql" not in config["ENGINE"]:
-        raise SystemExit("bench.insights needs PostgreSQL: set DATABASE_URL=postgres://…")
-    with psycopg.connect(
-        host=config["HOST"] or "127.0.0.1",
-        port=config["PORT"] or 5432,
-        user=config["USER"] or "postgres",
-        password=config["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    ) as connection:
-        found = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
-        ).fetchone()
-        if not found:
-            connection.execute(f'CREATE DATABASE "{config["NAME"]}"')
 
 
 def _org_insert(cursor: Any, slug: str) -> int:
@@ -488,7 +467,7 @@ def main() -> None:  # noqa: PLR0915 - the benchmark reads top to bottom, step b
     parser.add_argument("--delta", type=int, default=100)
     args = parser.parse_args()
 
-    _database_ensure()
+    server.database_create()
     django.setup()
     import shutil  # noqa: PLC0415
     import tempfile  # noqa: PLC0415

@@ -40,14 +40,14 @@ def environment_prepare(database: str) -> None:
     os.environ.setdefault("SINERGI_REQUIRE_PARTNER_MFA", "false")
 
 
-def database_ensure() -> None:
-    """Create the benchmark's own database if missing, then migrate it."""
+def database_create() -> None:
+    """Create the benchmark's own database (``DATABASE_URL``, loopback PostgreSQL) if missing."""
     import dj_database_url  # noqa: PLC0415
     import psycopg  # noqa: PLC0415
 
     config = dj_database_url.parse(os.environ["DATABASE_URL"])
     if "postgresql" not in config["ENGINE"]:
-        raise SystemExit("the commerce benchmarks need PostgreSQL: DATABASE_URL=postgres://…")
+        raise SystemExit("the benchmarks need PostgreSQL: set DATABASE_URL=postgres://…")
     with psycopg.connect(
         host=config["HOST"] or "127.0.0.1",
         port=config["PORT"] or 5432,
@@ -61,6 +61,11 @@ def database_ensure() -> None:
         ).fetchone()
         if not found:
             connection.execute(f'CREATE DATABASE "{config["NAME"]}"')
+
+
+def database_ensure() -> None:
+    """Create the benchmark's own database if missing, then migrate it."""
+    database_create()
     import django  # noqa: PLC0415
     from django.core.management import call_command  # noqa: PLC0415
 
