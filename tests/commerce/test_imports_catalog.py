@@ -1,6 +1,7 @@
 """Catalog import and export: preview, row errors, all-or-nothing apply, round trip."""
 
 import pytest
+from django.utils import translation
 
 from sinergi.commerce.imports import catalog, jobs
 from sinergi.commerce.models import ImportJob, Product, Variant
@@ -96,11 +97,18 @@ def test_export_then_import_is_a_round_trip(shop):
     job_run(shop, "catalog", "c.csv", fixture_bytes("catalog.csv"))
     with tenant_context(shop.pk):
         rows = catalog.catalog_rows()
+    assert rows[0][:4] == ["Product", "SKU", "Variant", "Price"]
     assert rows[1][:4] == ["Kemeja Batik Parang", "KMJ-M", "M", 150000]
+    with tenant_context(shop.pk), translation.override("id"):
+        rows_id = catalog.catalog_rows()
+    assert rows_id[0][:4] == ["Produk", "Kode SKU", "Varian", "Harga"]
+    assert {row[7] for row in rows_id[1:]} <= {"ya", "tidak"}
 
     for content, name in [
         (catalog.catalog_csv(rows), "e.csv"),
         (catalog.catalog_xlsx(rows), "e.xlsx"),
+        (catalog.catalog_csv(rows_id), "e-id.csv"),
+        (catalog.catalog_xlsx(rows_id), "e-id.xlsx"),
     ]:
         again = job_run(shop, "catalog", name, content, confirm=False)
         assert again.errors == []

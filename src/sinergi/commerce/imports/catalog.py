@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from sinergi.commerce.imports.tables import (
@@ -261,7 +262,10 @@ def catalog_apply(
 
 def catalog_rows() -> list[list[Any]]:
     """Every variant of the shop, in the import layout, header first."""
-    rows: list[list[Any]] = [[_(COLUMNS[name][0]) for name in COLUMNS]]
+    # The header in the page's language: both spellings import again.
+    indonesian = (get_language() or "").startswith("id")
+    rows: list[list[Any]] = [[names[1 if indonesian else 0] for names in COLUMNS.values()]]
+    yes, no = ("ya", "tidak") if indonesian else ("yes", "no")
     variants = Variant.objects.select_related("product", "product__category").order_by(
         "product__name", "product_id", "position", "pk"
     )
@@ -276,8 +280,8 @@ def catalog_rows() -> list[list[Any]]:
                 v.cost_price if v.cost_price is not None else "",
                 product.category.name if product.category else "",
                 product.description,
-                "yes" if product.is_active else "no",
-                "yes" if v.is_active else "no",
+                yes if product.is_active else no,
+                yes if v.is_active else no,
                 v.low_stock_threshold,
             ]
         )
