@@ -22,9 +22,9 @@ from __future__ import annotations
 import functools
 import secrets
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, QuerySet
@@ -98,6 +98,29 @@ def _placeholder_number() -> str:
     return f"~{secrets.token_hex(8)}"
 
 
+_CountingRow = TypeVar("_CountingRow", OrderCounter, OrderRevision)
+
+
+def _shop_row_bump(
+    sql: str, params: list[Any], *, missing: Callable[[], _CountingRow]
+) -> tuple[Any, ...]:
+    """Run ``sql``, an UPDATE … RETURNING of one of the shop's counting rows, and return its
+    row. When the counting row does not exist yet, insert ``missing()`` and run it once more:
+    a concurrent first writer may insert it too, and the other insert waits and is ignored.
+    """
+    with connection.cursor() as cursor:
+        for _attempt in range(2):
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+            if row is not None:
+                return row
+            new = missing()
+            type(new)._default_manager.bulk_create([new], ignore_conflicts=True)
+    raise RuntimeError(  # pragma: no cover - the row was just created
+        f"the shop's {type(new).__name__} row could not be created"
+    )
+
+
 def _number_take(organisation: Organisation, order: Order) -> None:
     """Give the order the shop's next number for the year, "SO-2026-000123": gap-free and
     race-free.
@@ -125,20 +148,12 @@ def _number_take(organisation: Organisation, order: Order) -> None:
             "WHERE organisation_id = %s AND year = %s RETURNING last_number"
         )
         params = [organisation.pk, year]
-    with connection.cursor() as cursor:
-        for _attempt in range(2):
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-            if row is not None:
-                break
-            # The shop's first order of the year: create the counter (a concurrent first
-            # order may create it too; the other insert waits and is then ignored).
-            OrderCounter.objects.bulk_create(
-                [OrderCounter(organisation=organisation, year=year, last_number=0)],
-                ignore_conflicts=True,
-            )
-        else:  # pragma: no cover - the counter row was just created
-            raise RuntimeError("the order counter could not be created")
+    # Missing on the shop's first order of the year.
+    row = _shop_row_bump(
+        sql,
+        params,
+        missing=lambda: OrderCounter(organisation=organisation, year=year, last_number=0),
+    )
     if connection.vendor == "postgresql":
         order.number = row[0]
     else:
@@ -168,26 +183,15 @@ def order_changed(organisation_id: int, order_pk: int) -> None:
             "WHERE organisation_id = %s RETURNING revision"
         )
         params = [organisation_id]
-    with connection.cursor() as cursor:
-        for _attempt in range(2):
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-            if row is not None:
-                break
-            # The shop's first change: create its revision row. The epoch (microseconds now)
-            # tells a reader's copy made before the row existed from one made after.
-            OrderRevision.objects.bulk_create(
-                [
-                    OrderRevision(
-                        organisation_id=organisation_id,
-                        revision=0,
-                        epoch=time.time_ns() // 1000,
-                    )
-                ],
-                ignore_conflicts=True,
-            )
-        else:  # pragma: no cover - the revision row was just created
-            raise RuntimeError("the order revision could not be created")
+    # Missing on the shop's first change. The epoch (microseconds now) tells a reader's copy
+    # made before the row existed from one made after.
+    row = _shop_row_bump(
+        sql,
+        params,
+        missing=lambda: OrderRevision(
+            organisation_id=organisation_id, revision=0, epoch=time.time_ns() // 1000
+        ),
+    )
     if connection.vendor != "postgresql":
         Order.objects.filter(pk=order_pk).update(revision=row[0])
 
