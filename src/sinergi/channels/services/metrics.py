@@ -89,14 +89,23 @@ def _account_sync(
             )
         )
     followers = client.followers()
+    return _metrics_save(account, snapshots, followers=followers, now=now)
+
+
+def _metrics_save(
+    account: ConnectedAccount, snapshots: list[PostMetric], *, followers: int | None, now: datetime
+) -> int:
+    """Store the posts' counts and the account's followers (``None``: not read) together;
+    return how many posts were counted."""
     with transaction.atomic():
         PostMetric.objects.bulk_create(snapshots)
-        AccountMetric.objects.create(
-            organisation_id=account.organisation_id,
-            account=account,
-            captured_at=now,
-            followers=followers,
-        )
+        if followers is not None:
+            AccountMetric.objects.create(
+                organisation_id=account.organisation_id,
+                account=account,
+                captured_at=now,
+                followers=followers,
+            )
     return len(snapshots)
 
 
@@ -153,13 +162,4 @@ def _tiktok_sync(account: ConnectedAccount, client: TikTokClient, now: datetime)
     followers = None
     if "user.info.stats" in account.scopes:
         followers = int(client.user_info("follower_count").get("follower_count") or 0)
-    with transaction.atomic():
-        PostMetric.objects.bulk_create(snapshots)
-        if followers is not None:
-            AccountMetric.objects.create(
-                organisation_id=account.organisation_id,
-                account=account,
-                captured_at=now,
-                followers=followers,
-            )
-    return len(snapshots)
+    return _metrics_save(account, snapshots, followers=followers, now=now)
