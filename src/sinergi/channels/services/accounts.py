@@ -74,6 +74,19 @@ def account_connect(
     return account
 
 
+def account_status_set(
+    *, account: ConnectedAccount, status: str, reason: str = "", action: str = ""
+) -> ConnectedAccount:
+    """Set the account's status with the reason and the next step the shop is shown (a
+    connection that cannot act yet, or one that now can); returns the account as it now is."""
+    with tenant_context(account.organisation_id):
+        ConnectedAccount.objects.filter(pk=account.pk).update(
+            status=status, status_reason=reason, status_action=action
+        )
+        account.refresh_from_db()
+    return account
+
+
 def account_transport(account: ConnectedAccount) -> Transport:
     """Where the account's requests go: the platform, or the preview record."""
     return PreviewTransport(account) if account.is_preview else HttpTransport()

@@ -19,8 +19,7 @@ from sinergi.accounts.api import Organisation
 from sinergi.channels.connectors.base import HttpTransport
 from sinergi.channels.connectors.meta import GraphClient
 from sinergi.channels.models import AccountStatus, ConnectedAccount, Platform
-from sinergi.channels.services.accounts import account_connect
-from sinergi.core.tenancy import tenant_context
+from sinergi.channels.services.accounts import account_connect, account_status_set
 
 META_SCOPES = (
     "pages_show_list",
@@ -139,11 +138,10 @@ def _connect(
     )
     missing = sorted(META_REQUIRED - granted)
     if missing:
-        with tenant_context(organisation.pk):
-            ConnectedAccount.objects.filter(pk=account.pk).update(
-                status=AccountStatus.MISSING_PERMISSION,
-                status_reason=_("Not allowed: %(names)s") % {"names": ", ".join(missing)},
-                status_action=_("Connect again and allow every permission Sinergi asks for."),
-            )
-        account.refresh_from_db()
+        account = account_status_set(
+            account=account,
+            status=AccountStatus.MISSING_PERMISSION,
+            reason=_("Not allowed: %(names)s") % {"names": ", ".join(missing)},
+            action=_("Connect again and allow every permission Sinergi asks for."),
+        )
     return account

@@ -29,8 +29,11 @@ from sinergi.channels.connectors.base import ConnectorError, ErrorKind, HttpTran
 from sinergi.channels.connectors.tiktok import TikTokClient, oauth_token
 from sinergi.channels.crypto import token_decrypt, token_encrypt
 from sinergi.channels.models import AccountStatus, ConnectedAccount, Platform
-from sinergi.channels.services.accounts import account_connect, account_transport
-from sinergi.core.tenancy import tenant_context
+from sinergi.channels.services.accounts import (
+    account_connect,
+    account_status_set,
+    account_transport,
+)
 
 T = TypeVar("T")
 
@@ -109,15 +112,14 @@ def tiktok_connect_complete(
     )
     missing = sorted(TIKTOK_REQUIRED - granted)
     if missing:
-        with tenant_context(organisation.pk):
-            ConnectedAccount.objects.filter(pk=account.pk).update(
-                status=AccountStatus.MISSING_PERMISSION,
-                status_reason=_("Not allowed: %(names)s") % {"names": ", ".join(missing)},
-                status_action=_(
-                    "Connect TikTok again and leave every permission Sinergi asks for switched on."
-                ),
-            )
-            account.refresh_from_db()
+        account = account_status_set(
+            account=account,
+            status=AccountStatus.MISSING_PERMISSION,
+            reason=_("Not allowed: %(names)s") % {"names": ", ".join(missing)},
+            action=_(
+                "Connect TikTok again and leave every permission Sinergi asks for switched on."
+            ),
+        )
     return account
 
 

@@ -32,10 +32,13 @@ from sinergi.accounts.api import Organisation
 from sinergi.channels.connectors.base import ConnectorError, ErrorKind, HttpTransport
 from sinergi.channels.connectors.meta import GraphClient
 from sinergi.channels.models import AccountStatus, ConnectedAccount, Platform
-from sinergi.channels.services.accounts import account_connect, account_token
+from sinergi.channels.services.accounts import (
+    account_connect,
+    account_status_set,
+    account_token,
+)
 from sinergi.channels.services.oauth import ConnectFailed
 from sinergi.commerce.api import InvalidInput, phone_normalise
-from sinergi.core.tenancy import tenant_context
 
 WHATSAPP_SCOPES = ("whatsapp_business_management", "whatsapp_business_messaging")
 PIN = re.compile(r"^\d{6}$")
@@ -168,15 +171,12 @@ def _connect(organisation: Organisation, number: WhatsAppNumber, token: str) -> 
         phone_number=phone[:20],
     )
     if number.platform_type != "CLOUD_API":
-        with tenant_context(organisation.pk):
-            ConnectedAccount.objects.filter(pk=account.pk).update(
-                status=AccountStatus.NEEDS_REGISTRATION,
-                status_reason=_("The number is not registered on WhatsApp's Cloud API yet."),
-                status_action=_(
-                    "Register the number: choose a 6-digit PIN for its two-step verification."
-                ),
-            )
-        account.refresh_from_db()
+        account = account_status_set(
+            account=account,
+            status=AccountStatus.NEEDS_REGISTRATION,
+            reason=_("The number is not registered on WhatsApp's Cloud API yet."),
+            action=_("Register the number: choose a 6-digit PIN for its two-step verification."),
+        )
     return account
 
 
@@ -201,12 +201,7 @@ def whatsapp_number_register(*, account: ConnectedAccount, pin: str) -> Connecte
     except ConnectorError as error:
         if "already registered" not in error.message.lower():
             raise RegistrationRefused(_register_reason(error)) from error
-    with tenant_context(account.organisation_id):
-        ConnectedAccount.objects.filter(pk=account.pk).update(
-            status=AccountStatus.ACTIVE, status_reason="", status_action=""
-        )
-        account.refresh_from_db()
-    return account
+    return account_status_set(account=account, status=AccountStatus.ACTIVE)
 
 
 def _register_reason(error: ConnectorError) -> str:
