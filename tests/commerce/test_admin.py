@@ -60,3 +60,34 @@ def test_orders_and_the_ledger_are_read_only(
     assert delete.status_code == 403
     assert Order._base_manager.filter(pk=order.pk).exists()
     assert StockMovement._base_manager.count() == 2
+
+
+def test_the_operator_finds_customers_and_orders_by_a_whole_phone_number(
+    operator_client: Client, shop: Organisation, make_variant: MakeVariant
+) -> None:
+    variant = make_variant(stock=5)
+    ani = order_place(
+        organisation=shop,
+        channel=Channel.WHATSAPP,
+        lines=[(variant.pk, 1)],
+        customer_name="Ani",
+        customer_phone="0812-3456-7890",
+    )
+    budi = order_place(
+        organisation=shop,
+        channel=Channel.WHATSAPP,
+        lines=[(variant.pk, 1)],
+        customer_name="Budi",
+        customer_phone="0813-1111-2222",
+    )
+
+    orders = operator_client.get(
+        reverse("admin:commerce_order_changelist"), {"q": "+62 812 3456 7890"}
+    )
+    customers = operator_client.get(
+        reverse("admin:commerce_customer_changelist"), {"q": "081234567890"}
+    )
+
+    assert list(orders.context["cl"].result_list) == [ani]
+    assert [c.pk for c in customers.context["cl"].result_list] == [ani.customer_id]
+    assert budi.customer_id != ani.customer_id

@@ -57,6 +57,25 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class PhoneSearchAdmin(admin.ModelAdmin):
+    """The search box also finds rows by a whole phone number: the phone is encrypted, so the
+    database matches its blind index (a whole number) in ``phone_digest_field``."""
+
+    phone_digest_field: str
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
+    ) -> tuple[QuerySet[Any], bool]:
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        try:
+            digest = phone_digest(search_term)
+        except InvalidInput:
+            return found, duplicates
+        if digest:
+            found |= queryset.filter(**{self.phone_digest_field: digest})
+        return found, duplicates
+
+
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
@@ -148,24 +167,13 @@ class StockMovementAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(PhoneSearchAdmin):
     list_display = ["name", "phone", "organisation", "created_at"]
     # Name and phone are encrypted: the database finds a customer by the phone's blind index
     # (a whole number), not by a part of the name.
     search_fields = ["organisation__name"]
+    phone_digest_field = "phone_digest"
     raw_id_fields = ["organisation"]
-
-    def get_search_results(
-        self, request: HttpRequest, queryset: QuerySet[Customer], search_term: str
-    ) -> tuple[QuerySet[Customer], bool]:
-        found, duplicates = super().get_search_results(request, queryset, search_term)
-        try:
-            digest = phone_digest(search_term)
-        except InvalidInput:
-            return found, duplicates
-        if digest:
-            found |= queryset.filter(phone_digest=digest)
-        return found, duplicates
 
 
 class OrderLineInline(ReadOnlyInline):
@@ -186,7 +194,7 @@ class PaymentInline(ReadOnlyInline):
 
 
 @admin.register(Order)
-class OrderAdmin(ReadOnlyAdmin):
+class OrderAdmin(PhoneSearchAdmin, ReadOnlyAdmin):
     list_display = [
         "number",
         "organisation",
@@ -200,19 +208,7 @@ class OrderAdmin(ReadOnlyAdmin):
     list_filter = ["status", "channel", "is_credit"]
     # The buyer's name and phone are encrypted (docs/adr/0008); the phone by its blind index.
     search_fields = ["number", "external_id"]
-
-    def get_search_results(
-        self, request: HttpRequest, queryset: QuerySet[Order], search_term: str
-    ) -> tuple[QuerySet[Order], bool]:
-        found, duplicates = super().get_search_results(request, queryset, search_term)
-        try:
-            digest = phone_digest(search_term)
-        except InvalidInput:
-            return found, duplicates
-        if digest:
-            found |= queryset.filter(customer_phone_digest=digest)
-        return found, duplicates
-
+    phone_digest_field = "customer_phone_digest"
     list_select_related = ["organisation"]
     date_hierarchy = "placed_at"
     inlines = [OrderLineInline, PaymentInline]
