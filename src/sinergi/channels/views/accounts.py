@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
@@ -26,6 +24,7 @@ from sinergi.channels.services.accounts import account_disconnect as disconnect
 from sinergi.channels.services.oauth import ConnectFailed, meta_connect_complete, meta_dialog_url
 from sinergi.channels.services.tiktok_connect import tiktok_enabled
 from sinergi.channels.services.whatsapp_connect import whatsapp_configured
+from sinergi.channels.views.signin_state import signin_state_issue, signin_state_returned
 
 SHOP = (OrganisationKind.SHOP,)
 
@@ -88,8 +87,7 @@ def meta_connect(request: WorkspaceRequest) -> HttpResponse:
             request, _("This installation has no Meta app yet; use the preview connections.")
         )
         return redirect("channels:accounts")
-    state = secrets.token_urlsafe(24)
-    request.session[_STATE_SESSION] = {"state": state, "organisation": request.organisation.pk}
+    state = signin_state_issue(request, _STATE_SESSION)
     return redirect(meta_dialog_url(redirect_uri=_callback_url(), state=state))
 
 
@@ -101,12 +99,7 @@ def _callback_url() -> str:
 @require_GET
 def meta_callback(request: WorkspaceRequest) -> HttpResponse:
     """Meta sends the browser back here with a code (or the reason it did not)."""
-    expected = request.session.pop(_STATE_SESSION, None) or {}
-    if (
-        not expected.get("state")
-        or not secrets.compare_digest(expected["state"], request.GET.get("state", ""))
-        or expected.get("organisation") != request.organisation.pk
-    ):
+    if not signin_state_returned(request, _STATE_SESSION):
         messages.error(request, _("The sign-in with Meta expired. Please connect again."))
         return redirect("channels:accounts")
     if "error" in request.GET or not request.GET.get("code"):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
@@ -25,6 +23,7 @@ from sinergi.channels.services.tiktok_connect import (
     tiktok_connect_complete,
     tiktok_enabled,
 )
+from sinergi.channels.views.signin_state import signin_state_issue, signin_state_returned
 
 SHOP = (OrganisationKind.SHOP,)
 _STATE_SESSION = "channels_tiktok_state"
@@ -43,8 +42,7 @@ def tiktok_connect(request: WorkspaceRequest) -> HttpResponse:
             request, _("This installation has no TikTok app yet; use the preview connections.")
         )
         return redirect("channels:accounts")
-    state = secrets.token_urlsafe(24)
-    request.session[_STATE_SESSION] = {"state": state, "organisation": request.organisation.pk}
+    state = signin_state_issue(request, _STATE_SESSION)
     return redirect(tiktok_authorize_url(redirect_uri=_callback_url(), state=state))
 
 
@@ -52,12 +50,7 @@ def tiktok_connect(request: WorkspaceRequest) -> HttpResponse:
 @require_GET
 def tiktok_callback(request: WorkspaceRequest) -> HttpResponse:
     """TikTok sends the browser back here with a code (or ``error`` and its description)."""
-    expected = request.session.pop(_STATE_SESSION, None) or {}
-    if (
-        not expected.get("state")
-        or not secrets.compare_digest(expected["state"], request.GET.get("state", ""))
-        or expected.get("organisation") != request.organisation.pk
-    ):
+    if not signin_state_returned(request, _STATE_SESSION):
         messages.error(request, _("The sign-in with TikTok expired. Please connect again."))
         return redirect("channels:accounts")
     if "error" in request.GET or not request.GET.get("code"):

@@ -3,8 +3,6 @@ number on the Cloud API with the owner's PIN."""
 
 from __future__ import annotations
 
-import secrets
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -32,6 +30,7 @@ from sinergi.channels.services.whatsapp_connect import (
     whatsapp_dialog_url,
     whatsapp_number_register,
 )
+from sinergi.channels.views.signin_state import signin_state_issue, signin_state_returned
 
 SHOP = (OrganisationKind.SHOP,)
 _STATE_SESSION = "channels_whatsapp_state"
@@ -51,8 +50,7 @@ def whatsapp_connect(request: WorkspaceRequest) -> HttpResponse:
             _("This installation has no WhatsApp sign-up yet; use the preview connections."),
         )
         return redirect("channels:accounts")
-    state = secrets.token_urlsafe(24)
-    request.session[_STATE_SESSION] = {"state": state, "organisation": request.organisation.pk}
+    state = signin_state_issue(request, _STATE_SESSION)
     return redirect(whatsapp_dialog_url(redirect_uri=_callback_url(), state=state))
 
 
@@ -60,12 +58,7 @@ def whatsapp_connect(request: WorkspaceRequest) -> HttpResponse:
 @require_GET
 def whatsapp_callback(request: WorkspaceRequest) -> HttpResponse:
     """Meta sends the browser back here with a code (or the reason it did not)."""
-    expected = request.session.pop(_STATE_SESSION, None) or {}
-    if (
-        not expected.get("state")
-        or not secrets.compare_digest(expected["state"], request.GET.get("state", ""))
-        or expected.get("organisation") != request.organisation.pk
-    ):
+    if not signin_state_returned(request, _STATE_SESSION):
         messages.error(request, _("The WhatsApp sign-up expired. Please connect again."))
         return redirect("channels:accounts")
     if "error" in request.GET or not request.GET.get("code"):
