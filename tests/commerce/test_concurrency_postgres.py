@@ -11,14 +11,11 @@ into a failure, so the test is known to bite.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from collections.abc import Iterable, Iterator
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from sinergi.accounts.models import Organisation
 from sinergi.commerce.models import Channel, Order, StockBalance, StockMovement, Variant
@@ -29,6 +26,7 @@ from sinergi.commerce.services.orders import order_place
 from sinergi.commerce.services.stock import Delta
 from sinergi.core.tenancy import tenant_context
 from tests.commerce.conftest import variant_make
+from tests.concurrency import run_together
 from tests.factories import OrganisationFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -80,21 +78,6 @@ def implementation(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPat
     return str(request.param)
 
 
-def _crowd(count: int, work: Callable[[int], Any]) -> list[Any]:
-    """Run ``work(i)`` in ``count`` threads released together; each closes its connection."""
-    barrier = threading.Barrier(count)
-
-    def run(index: int) -> Any:
-        try:
-            barrier.wait(timeout=30)
-            return work(index)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count)))
-
-
 @pytest.fixture
 def hot_product() -> Iterator[tuple[Organisation, Variant]]:
     shop = OrganisationFactory(name="Keripik Pedas Bu Sri")
@@ -122,7 +105,7 @@ def test_many_buyers_of_one_product_never_oversell(
                 return "sold_out"
             return "ok"
 
-    outcomes = Counter(_crowd(BUYERS, buy))
+    outcomes = Counter(run_together(buy, range(BUYERS)))
 
     with tenant_context(shop.pk):
         balance = StockBalance.objects.get(variant=variant)
@@ -156,7 +139,7 @@ def test_the_same_external_order_placed_concurrently_exists_once(
                 customer_name="Rina",
             ).pk
 
-    order_ids = _crowd(32, place)
+    order_ids = run_together(place, range(32))
 
     with tenant_context(shop.pk):
         assert Order.objects.count() == 1
@@ -182,7 +165,7 @@ def test_the_last_unit_of_an_external_order_placed_concurrently_is_not_sold_out(
                 lines=[(variant.pk, STOCK)],
             ).pk
 
-    order_ids = _crowd(32, place)
+    order_ids = run_together(place, range(32))
 
     with tenant_context(shop.pk):
         assert set(order_ids) == {Order.objects.get().pk}
@@ -202,6 +185,6 @@ def test_order_numbers_stay_unique_when_different_products_sell_at_once() -> Non
                 organisation=shop, channel=Channel.WALK_IN, lines=[(variants[index].pk, 1)]
             ).number
 
-    numbers = _crowd(32, buy)
+    numbers = run_together(buy, range(32))
 
     assert sorted(numbers) == [f"SO-{numbers[0][3:7]}-{n:06d}" for n in range(1, 33)]

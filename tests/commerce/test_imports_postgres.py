@@ -5,11 +5,8 @@ Only meaningful on PostgreSQL (SQLite serialises writers); skipped elsewhere.
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from sinergi.commerce.imports import jobs
 from sinergi.commerce.models import ImportJob, Order, StockBalance, StockMovement
@@ -18,6 +15,7 @@ from sinergi.commerce.selectors import ledger_breaks
 from sinergi.core.tenancy import tenant_context
 from tests.commerce.conftest import variant_make
 from tests.commerce.imports_support import fixture_bytes, upload
+from tests.concurrency import run_together
 from tests.factories import OrganisationFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -52,17 +50,11 @@ def test_the_same_file_imported_concurrently_yields_one_set_of_orders(
             job.refresh_from_db()
         jobs.import_job_confirm(job=job)
         job_ids.append(job.pk)
-    barrier = threading.Barrier(IMPORTERS)
 
     def apply(job_id: int) -> dict[str, int]:
-        try:
-            barrier.wait(timeout=30)
-            return jobs.import_job_apply(job_id=job_id, organisation_id=shop.pk).summary["result"]
-        finally:
-            connections.close_all()
+        return jobs.import_job_apply(job_id=job_id, organisation_id=shop.pk).summary["result"]
 
-    with ThreadPoolExecutor(max_workers=IMPORTERS) as pool:
-        results = list(pool.map(apply, job_ids))
+    results = run_together(apply, job_ids)
 
     with tenant_context(shop.pk):
         orders = sorted(Order.objects.values_list("external_id", "status"))

@@ -3,9 +3,6 @@ holds ciphertext, the pages still search and sort, the phone stays unique per sh
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from importlib import import_module
 from types import SimpleNamespace
 from typing import Any
@@ -13,7 +10,7 @@ from typing import Any
 import pytest
 from cryptography.fernet import Fernet
 from django.core.paginator import Paginator
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -34,6 +31,7 @@ from tests.commerce.test_views_common import (  # noqa: F401  (fixtures)
     owner_client,
     owner_of,
 )
+from tests.concurrency import run_together
 from tests.factories import OrganisationFactory
 
 PLAIN = ("Dewi Lestari", "6281234567890", "Malioboro", "pagar hijau")
@@ -329,20 +327,6 @@ def test_rotation_re_encrypts_every_value_with_the_newest_key(in_shop: Organisat
     )
 
 
-def _crowd(count: int, work: Callable[[int], Any]) -> list[Any]:
-    barrier = threading.Barrier(count)
-
-    def run(index: int) -> Any:
-        try:
-            barrier.wait(timeout=30)
-            return work(index)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count)))
-
-
 @pytest.mark.postgres
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
@@ -357,7 +341,7 @@ def test_concurrent_upserts_of_one_phone_make_one_customer() -> None:
             assert found is not None
             return int(found.pk)
 
-    ids = _crowd(8, upsert)
+    ids = run_together(upsert, range(8))
 
     assert len(set(ids)) == 1
     with tenant_context(shop.pk):

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
@@ -18,6 +17,7 @@ from sinergi.core import periodic
 from sinergi.core.management.commands import worker
 from sinergi.core.models import PeriodicJob
 from sinergi.core.periodic import periodic_jobs_run_due
+from tests.concurrency import run_together
 
 RUNS: list[str] = []
 JOB = "tests.core.test_periodic.job_counted"
@@ -138,17 +138,11 @@ def test_two_workers_in_one_interval_run_the_job_once(claim: str):
     now = timezone.now()
     PeriodicJob.objects.create(name=SLOW, next_run_at=now - timedelta(seconds=1))
     schedulers = 4
-    barrier = threading.Barrier(schedulers)
 
     def scheduler(_index: int) -> list[str]:
-        try:
-            barrier.wait(timeout=30)
-            return periodic_jobs_run_due(now=now)
-        finally:
-            connections.close_all()
+        return periodic_jobs_run_due(now=now)
 
-    with ThreadPoolExecutor(max_workers=schedulers) as pool:
-        ran = list(pool.map(scheduler, range(schedulers)))
+    ran = run_together(scheduler, range(schedulers))
 
     assert sorted(ran) == [[], [], [], [SLOW]]
     assert RUNS == ["slow"]

@@ -7,12 +7,10 @@ a barrier.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from sinergi.accounts.models import Organisation
 from sinergi.core.tenancy import across_tenants
@@ -23,6 +21,7 @@ from sinergi.partnerships.services import (
     match_run_execute,
     match_run_start,
 )
+from tests.concurrency import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -53,20 +52,14 @@ def test_concurrent_accepts_never_overfill_an_offering(
         # Meanwhile all but one place went elsewhere: eight shops race for the last one.
         Offering.objects.filter(pk=offering.pk).update(places_taken=SHOPS - 1)
 
-    barrier = threading.Barrier(SHOPS)
-
     def accept(match: Match) -> str:
         try:
-            barrier.wait(timeout=10)
             match_accept(match=match, side="shop")
         except PartnershipsError:
             return "refused"
-        finally:
-            connections.close_all()
         return "accepted"
 
-    with ThreadPoolExecutor(max_workers=SHOPS) as pool:
-        outcomes = sorted(pool.map(accept, proposals))
+    outcomes = sorted(run_together(accept, proposals))
 
     assert outcomes == ["accepted"] + ["refused"] * (SHOPS - 1)
     with across_tenants(reason="the test checks the outcome for every shop"):
