@@ -1,6 +1,7 @@
 """Marketplace order imports: SKU mapping, statuses, bad rows, and importing twice."""
 
 import pytest
+from django.core.files.base import ContentFile
 
 from sinergi.commerce.imports import jobs
 from sinergi.commerce.models import MarketplaceSku, Order, StockBalance, StockMovement
@@ -103,9 +104,11 @@ def test_applying_the_same_job_twice_places_each_order_once(shop, kemeja):
     orders, ledger = _orders(shop, "shopee"), _ledger(shop)
     # A retried task (worker died after applying): the job is done, nothing happens.
     jobs.import_job_apply(job_id=job.pk, organisation_id=shop.pk)
-    # Even forced back into "applying", orders are found by their marketplace number.
+    # Even forced back into "applying" (with its upload, deleted when it was done), orders
+    # are found by their marketplace number.
     with tenant_context(shop.pk):
-        type(job).objects.filter(pk=job.pk).update(status=ImportStatus.APPLYING)
+        job.file.save("a.csv", ContentFile(fixture_bytes("shopee_orders.csv")), save=False)
+        type(job).objects.filter(pk=job.pk).update(status=ImportStatus.APPLYING, file=job.file)
     jobs.import_job_apply(job_id=job.pk, organisation_id=shop.pk)
 
     assert _orders(shop, "shopee") == orders

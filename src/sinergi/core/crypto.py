@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
 import os
 import secrets
 from collections import OrderedDict
@@ -33,6 +34,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django import forms
 from django.conf import settings
 from django.core.exceptions import FieldError, ImproperlyConfigured
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.lookups import Exact, IsNull
 
@@ -348,6 +350,48 @@ class EncryptedTextField(models.TextField):
         if not self.multiline:
             kwargs.setdefault("widget", forms.TextInput)
         return super().formfield(**kwargs)
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """JSON (dicts, lists, numbers, text) stored as one Fernet token of the data keys.
+
+    For a blob the database never needs to look into, such as an import's preview that names
+    buyers: the column is text holding the encrypted JSON, read back as the Python value. Like
+    :class:`EncryptedTextField` it cannot be searched in SQL, and :func:`data_rotate`
+    re-encrypts it. Values are not kept in the decrypted-text memory (they can be large).
+    """
+
+    description = "JSON encrypted at rest"
+    # What django-stubs' plugin reads for the attribute's type: any JSON value.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if value is None or value == "":
+            return None
+        return json.loads(DATA.decrypt(value))
+
+    def get_prep_value(self, value: Any) -> Any:
+        value = models.Field.get_prep_value(self, value)
+        if value is None:
+            return None
+        return DATA.encrypt(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return json.loads(value)
+            except ValueError:
+                return value
+        return value
+
+    def value_to_string(self, obj: Any) -> str:
+        return json.dumps(self.value_from_object(obj), cls=DjangoJSONEncoder)
+
+    def formfield(self, **kwargs: Any) -> Any:
+        return models.Field.formfield(
+            self, **{"form_class": forms.JSONField, "encoder": DjangoJSONEncoder, **kwargs}
+        )
 
 
 class BlindIndexField(models.CharField):

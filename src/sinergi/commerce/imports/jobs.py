@@ -10,6 +10,10 @@ request and a page can be left and reopened. Every step can run again safely:
   marketplace order number as ``external_id``, unique per shop and channel, so a re-import
   — or two imports of the same file at once — finds the order and leaves it alone.
 
+The uploaded file is stored encrypted (``ImportJob.file`` encrypts on save, see
+docs/adr/0008) and deleted when the job is over — done, failed or cancelled — since nothing
+reads it afterwards; the preview and errors are kept encrypted in the job.
+
 Marketplace files: an order with a bad row (unknown SKU, bad quantity, unknown status, sold
 out) is not created, and the good orders of the same file are — the preview says how many of
 each, and the owner can fix the file and import it again: orders already in are skipped.
@@ -44,7 +48,7 @@ class ImportRefused(ValueError):
 def import_job_create(
     *, organisation: Organisation, kind: str, upload: UploadedFile, created_by: User | None
 ) -> ImportJob:
-    """Keep the uploaded file and queue its check."""
+    """Keep the uploaded file (encrypted; the hash is of the plain bytes) and queue its check."""
     if kind not in ImportKind.values:
         raise ImportRefused(_("Choose what the file holds."))
     name = upload.name or "upload"
@@ -78,14 +82,22 @@ def _enqueue(task_name: str, job: ImportJob) -> None:
 
 
 def _content(job: ImportJob) -> bytes:
-    with job.file.open("rb") as handle:
-        return handle.read()
+    return job.file.read_plain()
 
 
 def _set(job: ImportJob, **fields: Any) -> None:
     for name, value in fields.items():
         setattr(job, name, value)
     ImportJob.objects.filter(pk=job.pk).update(**fields)
+
+
+def _finish(job: ImportJob, **fields: Any) -> None:
+    """Write the job's last state and drop its upload (after the commit): it names buyers, and
+    nothing reads the file of a job that is over."""
+    name, storage = job.file.name, job.file.storage
+    _set(job, file="", finished_at=timezone.now(), **fields)
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def import_job_check(*, job_id: int, organisation_id: int) -> ImportJob:
@@ -100,12 +112,7 @@ def import_job_check(*, job_id: int, organisation_id: int) -> ImportJob:
             else:
                 summary, errors, total = _orders_check(job)
         except TableError as error:
-            _set(
-                job,
-                status=ImportStatus.FAILED,
-                errors=[{"row": None, "message": str(error)}],
-                finished_at=timezone.now(),
-            )
+            _finish(job, status=ImportStatus.FAILED, errors=[{"row": None, "message": str(error)}])
             return job
         _set(
             job,
@@ -261,7 +268,7 @@ def import_job_apply(*, job_id: int, organisation_id: int) -> ImportJob:
     """Apply a confirmed job. Safe to run again (a retried task): see the module docstring."""
     with tenant_context(organisation_id):
         job = ImportJob.objects.select_related("organisation", "created_by").get(pk=job_id)
-        if job.status != ImportStatus.APPLYING:
+        if job.status != ImportStatus.APPLYING or not job.file:
             return job
         try:
             if job.kind == ImportKind.CATALOG:
@@ -273,13 +280,12 @@ def import_job_apply(*, job_id: int, organisation_id: int) -> ImportJob:
         # A catalog file applies whole or not at all; an order file is done when every order
         # was tried (orders with errors are listed and the owner can import a fixed file).
         failed = bool(errors) if job.kind == ImportKind.CATALOG else not result
-        _set(
+        _finish(
             job,
             status=ImportStatus.FAILED if failed else ImportStatus.DONE,
             errors=errors,
             summary={**job.summary, "result": result},
             processed_rows=job.total_rows,
-            finished_at=timezone.now(),
         )
         return job
 
@@ -329,7 +335,7 @@ def import_job_cancel(*, job: ImportJob) -> ImportJob:
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
         if job.status not in {ImportStatus.READY, ImportStatus.FAILED, ImportStatus.VALIDATING}:
             raise ImportRefused(_("This import has already started."))
-        _set(job, status=ImportStatus.CANCELLED, finished_at=timezone.now())
+        _finish(job, status=ImportStatus.CANCELLED)
     return job
 
 

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.crypto import EncryptedJSONField
+from sinergi.core.encrypted_files import EncryptedFileField
 from sinergi.core.tenancy import TenantModel
 
 
@@ -73,12 +75,17 @@ class ImportJob(TenantModel):
     ``errors`` is a list of ``{"row": n, "message": "…"}`` (row numbers as the owner sees them
     in a spreadsheet); ``summary`` holds the counts and the preview rows; ``processed_rows``
     over ``total_rows`` is the progress a page polls.
+
+    A marketplace file and its preview name buyers, their phones and addresses, so the stored
+    file, ``summary`` and ``errors`` are encrypted with the data keys (docs/adr/0008), and the
+    file is deleted once the job is over (done, failed or cancelled: nothing reads it then).
+    ``file_sha256`` is the hash of the plain bytes.
     """
 
     kind = models.CharField(_("kind"), max_length=16, choices=ImportKind.choices)
     source = models.CharField(_("source"), max_length=16, default="upload")
     original_filename = models.CharField(_("file name"), max_length=255)
-    file = models.FileField(_("file"), upload_to=_import_path, max_length=255)
+    file = EncryptedFileField(_("file"), upload_to=_import_path, max_length=255, blank=True)
     file_sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, db_index=True)
     status = models.CharField(
         _("status"),
@@ -88,8 +95,8 @@ class ImportJob(TenantModel):
     )
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
-    errors = models.JSONField(_("errors"), default=list, blank=True)
-    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    errors = EncryptedJSONField(_("errors"), default=list, blank=True)
+    summary = EncryptedJSONField(_("summary"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

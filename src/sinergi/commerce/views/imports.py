@@ -54,7 +54,11 @@ def import_list(request: WorkspaceRequest) -> HttpResponse:
     return render(
         request,
         "commerce/imports/import_list.html",
-        {"form": form, "jobs": ImportJob.objects.select_related("created_by")[:20]},
+        {
+            "form": form,
+            # The list shows no preview: the encrypted summaries stay unread.
+            "jobs": ImportJob.objects.select_related("created_by").defer("summary", "errors")[:20],
+        },
         status=status,
     )
 
@@ -79,7 +83,7 @@ def import_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_GET
 def import_progress(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """The progress bar, polled by htmx; when the step is over the page reloads itself."""
-    job = get_object_or_404(ImportJob, pk=pk)
+    job = get_object_or_404(ImportJob.objects.defer("summary", "errors"), pk=pk)
     response = render(request, "commerce/imports/_progress.html", {"job": job})
     if not job.is_running:
         response["HX-Refresh"] = "true"
