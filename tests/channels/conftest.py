@@ -1,18 +1,24 @@
-"""Fixtures of the channels tests: the fake platforms and connected accounts."""
+"""Fixtures of the channels tests: the fake platforms, connected accounts, media, and posts
+scheduled and published a step at a time."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime, timedelta
 from io import BytesIO
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
+from django.utils import timezone
 from PIL import Image
 
-from sinergi.accounts.models import Organisation
-from sinergi.channels.models import ConnectedAccount, MediaAsset
+from sinergi.accounts.models import Membership, Organisation
+from sinergi.channels.models import ConnectedAccount, MediaAsset, Post, PostVariant
 from sinergi.channels.services.accounts import account_connect
-from sinergi.channels.services.posts import media_add
+from sinergi.channels.services.posts import media_add, post_save, post_schedule
+from sinergi.channels.services.publishing import StepResult, variant_publish_step
+from sinergi.commerce.api import Product
+from sinergi.core.tenancy import tenant_context
 from tests.channels.fakes import FakePlatforms
 
 APP_SECRET = "test-app-secret"
@@ -77,6 +83,46 @@ def video(organisation: Organisation, seconds: float = 20) -> MediaAsset:
     return media_add(
         organisation=organisation, upload=upload, duration_seconds=seconds, width=1080, height=1920
     )
+
+
+def post_scheduled(
+    owner: Membership,
+    accounts: Sequence[ConnectedAccount],
+    media: Sequence[MediaAsset] = (),
+    *,
+    caption: str = "Keripik pedas level 5 #keripik",
+    at: datetime | None = None,
+    product: Product | None = None,
+) -> tuple[Post, dict[str, PostVariant]]:
+    """A post scheduled in the future (so that the immediate task backend does not run it),
+    and its variants by platform."""
+    org = owner.organisation
+    post = post_save(
+        organisation=org,
+        author=owner.user,
+        caption=caption,
+        accounts=accounts,
+        media=media,
+        product=product,
+        scheduled_at=at or timezone.now() + timedelta(hours=1),
+    )
+    post_schedule(organisation=org, post=post, by=owner.user, can_approve=True)
+    with tenant_context(org.pk):
+        return post, {v.account.platform: v for v in post.variants.select_related("account")}
+
+
+def publish_step(variant: PostVariant, minutes: float = 61) -> StepResult:
+    """One publishing step of the variant, ``minutes`` from now (past its scheduled time)."""
+    return variant_publish_step(
+        variant_id=variant.pk,
+        organisation_id=variant.organisation_id,
+        now=timezone.now() + timedelta(minutes=minutes),
+    )
+
+
+def variant_reload(variant: PostVariant) -> PostVariant:
+    with tenant_context(variant.organisation_id):
+        return PostVariant.objects.select_related("account", "post").get(pk=variant.pk)
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,6 @@
 """Instagram carousels, Facebook multi-photo posts and Facebook videos through the fake Graph
 API; the rules for several files; the composer's order of files."""
 
-from datetime import timedelta
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -12,44 +10,15 @@ from sinergi.channels.services.posts import (
     media_add,
     post_media,
     post_save,
-    post_schedule,
     variant_text,
 )
-from sinergi.channels.services.publishing import Outcome, variant_publish_step
+from sinergi.channels.services.publishing import Outcome
 from sinergi.channels.services.rules import MB, MediaFacts, post_problems
 from sinergi.core.tenancy import tenant_context
 from tests.channels import fakes
-from tests.channels.conftest import video
+from tests.channels.conftest import post_scheduled, publish_step, variant_reload, video
 
 pytestmark = pytest.mark.django_db
-
-
-def _scheduled(owner, accounts, media, caption="Batik tulis baru #batik"):
-    org = owner.organisation
-    post = post_save(
-        organisation=org,
-        author=owner.user,
-        caption=caption,
-        accounts=accounts,
-        media=media,
-        scheduled_at=timezone.now() + timedelta(hours=1),
-    )
-    post_schedule(organisation=org, post=post, by=owner.user, can_approve=True)
-    with tenant_context(org.pk):
-        return post, {v.account.platform: v for v in post.variants.select_related("account")}
-
-
-def _step(variant, minutes=61):
-    return variant_publish_step(
-        variant_id=variant.pk,
-        organisation_id=variant.organisation_id,
-        now=timezone.now() + timedelta(minutes=minutes),
-    )
-
-
-def _reload(variant):
-    with tenant_context(variant.organisation_id):
-        return PostVariant.objects.select_related("account", "post").get(pk=variant.pk)
 
 
 def _url(asset):
@@ -77,14 +46,14 @@ def test_instagram_carousel_items_then_container_then_one_publish_in_the_shops_o
     first, second = _photos(org, photo, 2)
     clip = _square_video(org)
     media = [second, clip, first]  # the shop's order, not the library's
-    _post, variants = _scheduled(owner, [connect(org, "instagram")], media)
+    _post, variants = post_scheduled(owner, [connect(org, "instagram")], media)
     fake.state.processing_polls = 1
 
-    assert _step(variants["instagram"]).outcome == Outcome.WAITING  # items processing
-    assert _step(variants["instagram"], 62).outcome == Outcome.WAITING  # carousel processing
-    assert _step(variants["instagram"], 63).outcome == Outcome.PUBLISHED
+    assert publish_step(variants["instagram"]).outcome == Outcome.WAITING  # items processing
+    assert publish_step(variants["instagram"], 62).outcome == Outcome.WAITING  # carousel processing
+    assert publish_step(variants["instagram"], 63).outcome == Outcome.PUBLISHED
 
-    done = _reload(variants["instagram"])
+    done = variant_reload(variants["instagram"])
     creates = [p for m, path, p in fake.state.requests if m == "POST" and path.endswith("/media")]
     items, carousel = creates[:3], creates[3]
     assert items == [
@@ -107,16 +76,17 @@ def test_a_carousel_interrupted_between_items_reuses_the_saved_ones(fake, owner,
     """A worker made every item but died after saving only the first id: the next run keeps
     that one, makes only the missing ones, then one carousel, and publishes once."""
     org = owner.organisation
-    _post, variants = _scheduled(owner, [connect(org, "instagram")], _photos(org, photo, 3))
+    _post, variants = post_scheduled(owner, [connect(org, "instagram")], _photos(org, photo, 3))
     fake.state.processing_polls = 1
-    assert _step(variants["instagram"]).outcome == Outcome.WAITING
-    made = _reload(variants["instagram"]).item_ids
+    assert publish_step(variants["instagram"]).outcome == Outcome.WAITING
+    made = variant_reload(variants["instagram"]).item_ids
     with tenant_context(org.pk):
         PostVariant.objects.filter(pk=variants["instagram"].pk).update(item_ids=made[:1])
 
-    assert _step(variants["instagram"], 62).outcome == Outcome.WAITING  # new items processing
-    assert _step(variants["instagram"], 63).outcome == Outcome.WAITING  # carousel processing
-    assert _step(variants["instagram"], 64).outcome == Outcome.PUBLISHED
+    # The new items are processing.
+    assert publish_step(variants["instagram"], 62).outcome == Outcome.WAITING
+    assert publish_step(variants["instagram"], 63).outcome == Outcome.WAITING  # carousel processing
+    assert publish_step(variants["instagram"], 64).outcome == Outcome.PUBLISHED
 
     item_posts = [
         p
@@ -124,7 +94,7 @@ def test_a_carousel_interrupted_between_items_reuses_the_saved_ones(fake, owner,
         if m == "POST" and path.endswith("/media") and p.get("is_carousel_item")
     ]
     assert len(item_posts) == 5  # 3, then only the 2 whose ids were lost
-    done = _reload(variants["instagram"])
+    done = variant_reload(variants["instagram"])
     assert done.item_ids[0] == made[0]
     assert fake.state.media[0]["children"] == done.item_ids
     assert [p["image_url"] for p in item_posts[3:]] == [_url(m) for m in post_media(done.post)[1:]]
@@ -135,14 +105,14 @@ def test_an_item_instagram_cannot_process_fails_the_post_with_its_position(
     fake, owner, connect, photo
 ):
     org = owner.organisation
-    _post, variants = _scheduled(owner, [connect(org, "instagram")], _photos(org, photo, 2))
+    _post, variants = post_scheduled(owner, [connect(org, "instagram")], _photos(org, photo, 2))
     fake.state.processing_polls = 5
-    _step(variants["instagram"])
-    second = _reload(variants["instagram"]).item_ids[1]
+    publish_step(variants["instagram"])
+    second = variant_reload(variants["instagram"]).item_ids[1]
     fake.state.containers[second]["status"] = "ERROR"
 
-    assert _step(variants["instagram"], 62).outcome == Outcome.FAILED
-    done = _reload(variants["instagram"])
+    assert publish_step(variants["instagram"], 62).outcome == Outcome.FAILED
+    done = variant_reload(variants["instagram"])
     assert done.last_error == "Instagram could not process file 2 of the carousel (ERROR)."
     assert sum(fake.state.publishes.values()) == 0
 
@@ -153,11 +123,11 @@ def test_an_item_instagram_cannot_process_fails_the_post_with_its_position(
 def test_facebook_multi_photo_uploads_unpublished_then_one_feed_post(fake, owner, connect, photo):
     org = owner.organisation
     first, second, third = _photos(org, photo, 3)
-    _post, variants = _scheduled(owner, [connect(org, "facebook")], [third, first, second])
+    _post, variants = post_scheduled(owner, [connect(org, "facebook")], [third, first, second])
 
-    assert _step(variants["facebook"]).outcome == Outcome.PUBLISHED
+    assert publish_step(variants["facebook"]).outcome == Outcome.PUBLISHED
 
-    done = _reload(variants["facebook"])
+    done = variant_reload(variants["facebook"])
     uploads = [p for m, path, p in fake.state.requests if path.endswith("/photos")]
     assert uploads == [{"url": _url(a), "published": "false"} for a in (third, first, second)]
     [post] = fake.state.feed
@@ -171,11 +141,11 @@ def test_facebook_multi_photo_retried_after_the_feed_failed_reuses_the_photos(
     fake, owner, connect, photo
 ):
     org = owner.organisation
-    _post, variants = _scheduled(owner, [connect(org, "facebook")], _photos(org, photo, 2))
+    _post, variants = post_scheduled(owner, [connect(org, "facebook")], _photos(org, photo, 2))
     fake.state.fail("/feed", 500, fakes.TRANSIENT)
 
-    assert _step(variants["facebook"]).outcome == Outcome.RETRY
-    assert _step(variants["facebook"], 120).outcome == Outcome.PUBLISHED
+    assert publish_step(variants["facebook"]).outcome == Outcome.RETRY
+    assert publish_step(variants["facebook"], 120).outcome == Outcome.PUBLISHED
 
     assert fake.state.calls("/photos", "POST") == 2  # not uploaded again
     assert len(fake.state.feed) == 1
@@ -187,13 +157,13 @@ def test_facebook_multi_photo_retried_after_the_feed_failed_reuses_the_photos(
 def test_facebook_video_is_uploaded_once_and_polled_until_ready(fake, owner, connect):
     org = owner.organisation
     clip = video(org, seconds=30)
-    _post, variants = _scheduled(owner, [connect(org, "facebook")], [clip])
+    _post, variants = post_scheduled(owner, [connect(org, "facebook")], [clip])
     fake.state.video_polls = 1
 
-    assert _step(variants["facebook"]).outcome == Outcome.WAITING
-    assert _step(variants["facebook"], 62).outcome == Outcome.PUBLISHED
+    assert publish_step(variants["facebook"]).outcome == Outcome.WAITING
+    assert publish_step(variants["facebook"], 62).outcome == Outcome.PUBLISHED
 
-    done = _reload(variants["facebook"])
+    done = variant_reload(variants["facebook"])
     [uploaded] = fake.state.videos.values()
     assert fake.state.calls("/videos", "POST") == 1
     sent = next(p for m, path, p in fake.state.requests if m == "POST" and path.endswith("/videos"))
@@ -208,8 +178,8 @@ def test_a_video_whose_answer_was_lost_is_found_on_the_page_not_uploaded_again(
     fake, owner, connect
 ):
     org = owner.organisation
-    _post, variants = _scheduled(owner, [connect(org, "facebook")], [video(org)])
-    variant = _reload(variants["facebook"])
+    _post, variants = post_scheduled(owner, [connect(org, "facebook")], [video(org)])
+    variant = variant_reload(variants["facebook"])
     # The upload took effect on Facebook; the worker died before saving the video id.
     fake.state.videos["555"] = {
         "id": "555",
@@ -223,16 +193,16 @@ def test_a_video_whose_answer_was_lost_is_found_on_the_page_not_uploaded_again(
     with tenant_context(org.pk):
         PostVariant.objects.filter(pk=variant.pk).update(publish_requested_at=timezone.now())
 
-    assert _step(variant).outcome == Outcome.PUBLISHED
+    assert publish_step(variant).outcome == Outcome.PUBLISHED
     assert fake.state.calls("/videos", "POST") == 0
-    assert _reload(variant).platform_post_id == f"{variant.account.external_id}_556"
+    assert variant_reload(variant).platform_post_id == f"{variant.account.external_id}_556"
 
 
 def test_a_video_facebook_cannot_process_fails_with_the_reason(fake, owner, connect):
     org = owner.organisation
-    _post, variants = _scheduled(owner, [connect(org, "facebook")], [video(org)])
+    _post, variants = post_scheduled(owner, [connect(org, "facebook")], [video(org)])
     fake.state.video_polls = 3
-    assert _step(variants["facebook"]).outcome == Outcome.WAITING
+    assert publish_step(variants["facebook"]).outcome == Outcome.WAITING
     original = fake.server.RequestHandlerClass._node  # type: ignore[attr-defined]
 
     def broken(handler, node, params):
@@ -252,10 +222,10 @@ def test_a_video_facebook_cannot_process_fails_with_the_reason(fake, owner, conn
 
     fake.server.RequestHandlerClass._node = broken  # type: ignore[attr-defined]
     try:
-        assert _step(variants["facebook"], 62).outcome == Outcome.FAILED
+        assert publish_step(variants["facebook"], 62).outcome == Outcome.FAILED
     finally:
         fake.server.RequestHandlerClass._node = original  # type: ignore[attr-defined]
-    assert _reload(variants["facebook"]).last_error == (
+    assert variant_reload(variants["facebook"]).last_error == (
         "Facebook could not process the video: Video format not supported"
     )
 
@@ -351,7 +321,7 @@ def test_the_composer_refuses_more_than_ten_files(owner, signed_in, connect, pho
 def test_editing_a_post_forgets_a_container_made_from_the_old_version(fake, owner, connect, photo):
     org = owner.organisation
     account = connect(org, "instagram")
-    post, variants = _scheduled(owner, [account], _photos(org, photo, 2))
+    post, variants = post_scheduled(owner, [account], _photos(org, photo, 2))
     with tenant_context(org.pk):
         PostVariant.objects.filter(pk=variants["instagram"].pk).update(
             container_id="1789", item_ids=["1", "2"], status=VariantStatus.DRAFT
@@ -366,7 +336,7 @@ def test_editing_a_post_forgets_a_container_made_from_the_old_version(fake, owne
         post=post,
     )
 
-    edited = _reload(variants["instagram"])
+    edited = variant_reload(variants["instagram"])
     assert (edited.container_id, edited.item_ids) == ("", [])
 
 
@@ -376,11 +346,11 @@ def test_the_preview_connection_publishes_carousels_albums_and_videos(owner, con
     org = owner.organisation
     instagram = connect(org, "instagram", is_preview=True)
     facebook = connect(org, "facebook", is_preview=True)
-    _post, album = _scheduled(owner, [instagram, facebook], _photos(org, photo, 2))
-    _post, film = _scheduled(owner, [facebook], [video(org)], caption="Video proses membatik")
+    _post, album = post_scheduled(owner, [instagram, facebook], _photos(org, photo, 2))
+    _post, film = post_scheduled(owner, [facebook], [video(org)], caption="Video proses membatik")
 
-    outcomes = [_step(album["instagram"]).outcome, _step(album["facebook"]).outcome]
-    outcomes.append(_step(film["facebook"]).outcome)
+    outcomes = [publish_step(album["instagram"]).outcome, publish_step(album["facebook"]).outcome]
+    outcomes.append(publish_step(film["facebook"]).outcome)
 
     assert outcomes == [Outcome.PUBLISHED] * 3
     with tenant_context(org.pk):
@@ -403,10 +373,10 @@ def test_the_preview_connection_publishes_carousels_albums_and_videos(owner, con
 
 def test_the_daily_quota_is_read_once_per_carousel_not_on_every_poll(fake, owner, connect, photo):
     org = owner.organisation
-    _post, variants = _scheduled(owner, [connect(org, "instagram")], _photos(org, photo, 2))
+    _post, variants = post_scheduled(owner, [connect(org, "instagram")], _photos(org, photo, 2))
     fake.state.processing_polls = 2
 
-    outcomes = [_step(variants["instagram"], 61 + n).outcome for n in range(5)]
+    outcomes = [publish_step(variants["instagram"], 61 + n).outcome for n in range(5)]
 
     assert outcomes[-1] == Outcome.PUBLISHED
     assert fake.state.calls("/content_publishing_limit") == 1

@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 from sinergi.channels.connectors import tiktok
 from sinergi.channels.connectors.tiktok import CHUNK_MIN, TikTokClient, chunk_plan
 from sinergi.channels.models import AccountStatus, PostVariant, PreviewDelivery, VariantStatus
-from sinergi.channels.services.posts import media_add, post_save, post_schedule
-from sinergi.channels.services.publishing import Outcome, variant_publish_step
+from sinergi.channels.services.posts import media_add
+from sinergi.channels.services.publishing import Outcome
 from sinergi.core.tenancy import tenant_context
+from tests.channels.conftest import post_scheduled, publish_step, variant_reload
 from tests.channels.fakes import chunk_rules_problem
 
 MB = 1024 * 1024
@@ -98,32 +99,9 @@ def _video(organisation, size: int, seconds: float = 20):
     return asset, data
 
 
-def _scheduled(owner, account, asset, caption="Batik baru #batik"):
-    org = owner.organisation
-    post = post_save(
-        organisation=org,
-        author=owner.user,
-        caption=caption,
-        accounts=[account],
-        media=[asset],
-        scheduled_at=timezone.now() + timedelta(hours=1),
-    )
-    post_schedule(organisation=org, post=post, by=owner.user, can_approve=True)
-    with tenant_context(org.pk):
-        return post.variants.get()
-
-
-def _step(variant, minutes=61):
-    return variant_publish_step(
-        variant_id=variant.pk,
-        organisation_id=variant.organisation_id,
-        now=timezone.now() + timedelta(minutes=minutes),
-    )
-
-
-def _reload(variant):
-    with tenant_context(variant.organisation_id):
-        return PostVariant.objects.select_related("account").get(pk=variant.pk)
+def _scheduled(owner, account, asset):
+    _post, variants = post_scheduled(owner, [account], [asset], caption="Batik baru #batik")
+    return variants["tiktok"]
 
 
 def _uploads(fake):
@@ -140,8 +118,8 @@ def test_a_video_goes_up_in_chunks_and_tiktok_receives_every_byte(fake, owner, c
     asset, data = _video(org, 25 * MB + 12345)
     variant = _scheduled(owner, connect(org, "tiktok"), asset)
 
-    assert _step(variant).outcome == Outcome.WAITING
-    assert _step(variant, minutes=62).outcome == Outcome.PUBLISHED
+    assert publish_step(variant).outcome == Outcome.WAITING
+    assert publish_step(variant, minutes=62).outcome == Outcome.PUBLISHED
 
     (publish_id, upload), *others = _uploads(fake).items()
     assert others == []
@@ -159,7 +137,7 @@ def test_a_video_goes_up_in_chunks_and_tiktok_receives_every_byte(fake, owner, c
     init = next(p for _m, path, p in fake.state.requests if path.endswith("/video/init/"))
     assert init["post_info"] == {"title": "Batik baru #batik", "privacy_level": "SELF_ONLY"}
     assert init["source_info"]["source"] == "FILE_UPLOAD"
-    done = _reload(variant)
+    done = variant_reload(variant)
     assert (done.status, done.container_id, done.platform_post_id) == (
         VariantStatus.PUBLISHED,
         publish_id,
@@ -174,7 +152,7 @@ def test_a_small_video_goes_whole(fake, owner, connect):
     asset, data = _video(org, 300_000)
     variant = _scheduled(owner, connect(org, "tiktok"), asset)
 
-    _step(variant)
+    publish_step(variant)
 
     (upload,) = _uploads(fake).values()
     assert (upload["chunk"], upload["count"], bytes(upload["received"])) == (len(data), 1, data)
@@ -194,21 +172,21 @@ def test_a_crash_after_the_upload_resumes_with_the_status_not_a_new_init(
 
     monkeypatch.setattr(TikTokClient, "status_fetch", dies)
     with pytest.raises(Crash):
-        _step(variant)
-    crashed = _reload(variant)
+        publish_step(variant)
+    crashed = variant_reload(variant)
     assert crashed.status == VariantStatus.PUBLISHING
     assert crashed.container_id
     assert crashed.publish_requested_at is not None
 
     monkeypatch.setattr(TikTokClient, "status_fetch", real_status)
-    assert _step(variant, minutes=62).outcome == Outcome.SKIPPED  # the dead run's lease
-    results = [_step(variant, minutes=m).outcome for m in (72, 73)]
+    assert publish_step(variant, minutes=62).outcome == Outcome.SKIPPED  # the dead run's lease
+    results = [publish_step(variant, minutes=m).outcome for m in (72, 73)]
 
     assert results == [Outcome.WAITING, Outcome.PUBLISHED]
     assert fake.state.calls("/video/init/") == 1
     assert fake.state.calls("/upload/", "PUT") == 1
     assert sum(fake.state.publishes.values()) == 1
-    assert _reload(variant).platform_post_id == "7446000000000000001"
+    assert variant_reload(variant).platform_post_id == "7446000000000000001"
 
 
 @pytest.mark.django_db
@@ -229,22 +207,22 @@ def test_a_crash_before_the_final_chunk_starts_a_new_upload_and_posts_once(
 
     monkeypatch.setattr(TikTokClient, "chunk_put", dies_on_the_second)
     with pytest.raises(Crash):
-        _step(variant)
-    crashed = _reload(variant)
+        publish_step(variant)
+    crashed = variant_reload(variant)
     assert crashed.container_id
     assert crashed.publish_requested_at is None
     first_upload = crashed.container_id
 
     monkeypatch.setattr(TikTokClient, "chunk_put", real_put)
-    assert _step(variant, minutes=72).outcome == Outcome.WAITING
-    assert _step(variant, minutes=73).outcome == Outcome.PUBLISHED
+    assert publish_step(variant, minutes=72).outcome == Outcome.WAITING
+    assert publish_step(variant, minutes=73).outcome == Outcome.PUBLISHED
 
     uploads = _uploads(fake)
     assert len(uploads) == 2
     assert not uploads[first_upload]["complete"]
     assert fake.state.publishes[first_upload] == 0
     assert sum(fake.state.publishes.values()) == 1
-    assert bytes(uploads[_reload(variant).container_id]["received"]) == data
+    assert bytes(uploads[variant_reload(variant).container_id]["received"]) == data
 
 
 @pytest.mark.django_db
@@ -265,10 +243,10 @@ def test_a_crash_while_the_final_chunk_may_have_gone_never_starts_again(
 
     monkeypatch.setattr(TikTokClient, "chunk_put", dies_on_the_final)
     with pytest.raises(Crash):
-        _step(variant)
+        publish_step(variant)
     monkeypatch.setattr(TikTokClient, "chunk_put", real_put)
 
-    assert _step(variant, minutes=72).outcome == Outcome.WAITING
+    assert publish_step(variant, minutes=72).outcome == Outcome.WAITING
     assert fake.state.calls("/video/init/") == 1
     assert fake.state.calls("/status/fetch/") == 1
     assert sum(fake.state.publishes.values()) == 0
@@ -290,9 +268,9 @@ def test_a_run_that_lost_its_lease_sends_no_more_chunks(fake, owner, connect, mo
 
     monkeypatch.setattr(TikTokClient, "chunk_put", slow)
 
-    assert _step(variant).outcome == Outcome.SKIPPED
+    assert publish_step(variant).outcome == Outcome.SKIPPED
     assert fake.state.calls("/upload/", "PUT") == 1
-    assert _reload(variant).publish_requested_at is None
+    assert variant_reload(variant).publish_requested_at is None
     assert sum(fake.state.publishes.values()) == 0
 
 
@@ -303,9 +281,9 @@ def test_creator_limits_are_read_first(fake, owner, connect):
     asset, _data = _video(org, 100_000, seconds=90)
     variant = _scheduled(owner, connect(org, "tiktok"), asset)
 
-    assert _step(variant).outcome == Outcome.FAILED
+    assert publish_step(variant).outcome == Outcome.FAILED
 
-    failed = _reload(variant)
+    failed = variant_reload(variant)
     assert (failed.last_error, failed.last_error_code) == (
         "TikTok lets this account post videos of up to 60 s; promo.mp4 lasts 90 s.",
         "too_long",
@@ -320,9 +298,9 @@ def test_a_video_whose_file_is_gone_fails_with_what_to_do(fake, owner, connect):
     variant = _scheduled(owner, connect(org, "tiktok"), asset)
     asset.file.storage.delete(asset.file.name)
 
-    assert _step(variant).outcome == Outcome.FAILED
+    assert publish_step(variant).outcome == Outcome.FAILED
 
-    failed = _reload(variant)
+    failed = variant_reload(variant)
     assert (failed.last_error, failed.last_error_code) == (
         "The file promo.mp4 is missing from the media library; add the video again.",
         "missing_file",
@@ -337,7 +315,7 @@ def test_the_most_private_offered_level_is_used(fake, owner, connect):
     asset, _data = _video(org, 100_000)
     variant = _scheduled(owner, connect(org, "tiktok"), asset)
 
-    _step(variant)
+    publish_step(variant)
 
     init = next(p for _m, path, p in fake.state.requests if path.endswith("/video/init/"))
     assert init["post_info"]["privacy_level"] == "FOLLOWER_OF_CREATOR"
@@ -360,9 +338,9 @@ def test_a_rate_limit_waits_without_counting_an_attempt(fake, owner, connect):
         },
     )
 
-    assert _step(variant).outcome == Outcome.RETRY
+    assert publish_step(variant).outcome == Outcome.RETRY
 
-    waiting = _reload(variant)
+    waiting = variant_reload(variant)
     assert (waiting.status, waiting.attempts) == (VariantStatus.SCHEDULED, 0)
     assert waiting.last_error == "API rate limit was exceeded. (code rate_limit_exceeded)"
     assert waiting.account.rate_limited_until is not None
@@ -382,10 +360,10 @@ def test_an_expired_access_token_is_refreshed_and_the_post_goes_out(fake, owner,
     asset, _data = _video(org, 100_000)
     variant = _scheduled(owner, account, asset)
 
-    assert _step(variant).outcome == Outcome.WAITING
-    assert _step(variant, minutes=62).outcome == Outcome.PUBLISHED
+    assert publish_step(variant).outcome == Outcome.WAITING
+    assert publish_step(variant, minutes=62).outcome == Outcome.PUBLISHED
 
-    refreshed = _reload(variant).account
+    refreshed = variant_reload(variant).account
     assert refreshed.status == AccountStatus.ACTIVE
     assert refreshed.expires_at > timezone.now() + timedelta(hours=23)
     assert fake.state.calls("/v2/oauth/token/") == 1
@@ -404,7 +382,7 @@ def test_a_token_refused_mid_way_is_refreshed_once_and_the_upload_carries_on(fak
         {"error": {"code": "access_token_invalid", "message": "expired", "log_id": "1"}},
     )
 
-    assert _step(variant).outcome == Outcome.WAITING
+    assert publish_step(variant).outcome == Outcome.WAITING
 
     assert fake.state.calls("/v2/oauth/token/") == 1
     assert fake.state.calls("/video/init/") == 2
@@ -424,9 +402,9 @@ def test_a_refused_refresh_fails_the_post_and_asks_to_reconnect(fake, owner, con
     asset, _data = _video(org, 100_000)
     variant = _scheduled(owner, account, asset)
 
-    assert _step(variant).outcome == Outcome.FAILED
+    assert publish_step(variant).outcome == Outcome.FAILED
 
-    failed = _reload(variant)
+    failed = variant_reload(variant)
     assert failed.account.status == AccountStatus.EXPIRED
     assert failed.last_error.startswith("TikTok no longer accepts Sinergi's sign-in")
     assert "Connect TikTok again" in failed.last_error
@@ -440,7 +418,7 @@ def test_the_preview_connection_records_the_chunked_upload(owner, connect):
     asset, data = _video(org, 100_000)
     variant = _scheduled(owner, account, asset)
 
-    assert _step(variant).outcome == Outcome.PUBLISHED
+    assert publish_step(variant).outcome == Outcome.PUBLISHED
 
     with tenant_context(org.pk):
         sent = list(PreviewDelivery.objects.order_by("pk").values_list("method", "path", "body"))
