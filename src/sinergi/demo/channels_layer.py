@@ -210,15 +210,12 @@ def _posts(
                 hour=hour, minute=rng.choice((0, 15, 30)), second=0, microsecond=0
             )
             posts.append(
-                Post(
-                    organisation=shop,
+                _owners_post(
+                    shop,
                     caption=rng.choice(CAPTIONS).format(product=product_name),
                     product_id=product_id,
-                    scheduled_at=when,
-                    created_by_id=owners.get(shop.pk),
-                    approved_by_id=owners.get(shop.pk),
-                    approved_at=when - timedelta(days=1),
-                    created_at=when - timedelta(days=2),
+                    when=when,
+                    owner_id=owners.get(shop.pk),
                 )
             )
             plans.append((shop, n < PAST_POSTS, hour))
@@ -300,18 +297,35 @@ def _followers(
     followers = []
     for shop in shops:
         for platform in (Platform.INSTAGRAM, Platform.FACEBOOK):
-            count = rng.randint(150, 3000)
-            for week in range(8, -1, -1):
-                followers.append(
-                    AccountMetric(
-                        organisation=shop,
-                        account=by_shop[shop.pk][platform],
-                        captured_at=now - timedelta(weeks=week),
-                        followers=count,
-                    )
-                )
-                count += rng.randint(0, 40)
+            followers += _follower_weeks(
+                rng, by_shop[shop.pk][platform], start=rng.randint(150, 3000), gain=(0, 40), now=now
+            )
     AccountMetric.objects.bulk_create(followers, batch_size=5000)
+
+
+def _follower_weeks(
+    rng: random.Random,
+    account: ConnectedAccount,
+    *,
+    start: int,
+    gain: tuple[int, int],
+    now: datetime,
+) -> list[AccountMetric]:
+    """The account's followers each week of the last eight, from ``start`` and growing by a
+    number of followers in the ``gain`` range every week."""
+    weeks = []
+    count = start
+    for week in range(8, -1, -1):
+        weeks.append(
+            AccountMetric(
+                organisation_id=account.organisation_id,
+                account=account,
+                captured_at=now - timedelta(weeks=week),
+                followers=count,
+            )
+        )
+        count += rng.randint(*gain)
+    return weeks
 
 
 def _conversations(
@@ -379,6 +393,27 @@ def _conversations(
     Message.objects.bulk_create(messages, batch_size=5000)
 
 
+def _owners_post(
+    shop: Organisation,
+    *,
+    caption: str,
+    product_id: int | None,
+    when: datetime,
+    owner_id: int | None,
+) -> Post:
+    """A post for ``when`` that the shop's owner wrote two days and approved one day before."""
+    return Post(
+        organisation=shop,
+        caption=caption,
+        product_id=product_id,
+        scheduled_at=when,
+        created_by_id=owner_id,
+        approved_by_id=owner_id,
+        approved_at=when - timedelta(days=1),
+        created_at=when - timedelta(days=2),
+    )
+
+
 def _when(rng: random.Random, day: datetime) -> datetime:
     return timezone.localtime(day).replace(
         hour=rng.choice(list(HOURS)), minute=rng.choice((0, 15, 30)), second=0, microsecond=0
@@ -403,15 +438,12 @@ def _tiktok_posts(
             product_id, product_name = rng.choice(catalog)
             when = _when(rng, now - timedelta(days=rng.randint(1, 60)))
             posts.append(
-                Post(
-                    organisation=shop,
+                _owners_post(
+                    shop,
                     caption=rng.choice(TIKTOK_CAPTIONS).format(product=product_name),
                     product_id=product_id,
-                    scheduled_at=when,
-                    created_by_id=owners.get(shop.pk),
-                    approved_by_id=owners.get(shop.pk),
-                    approved_at=when - timedelta(days=1),
-                    created_at=when - timedelta(days=2),
+                    when=when,
+                    owner_id=owners.get(shop.pk),
                 )
             )
     posts = Post.objects.bulk_create(posts)
@@ -469,17 +501,14 @@ def _tiktok_followers(
 ) -> None:
     followers = []
     for shop in shops:
-        count = rng.randint(80, 2500)
-        for week in range(8, -1, -1):
-            followers.append(
-                AccountMetric(
-                    organisation=shop,
-                    account=by_shop[shop.pk][Platform.TIKTOK],
-                    captured_at=now - timedelta(weeks=week),
-                    followers=count,
-                )
-            )
-            count += rng.randint(5, 90)  # short videos find new followers faster
+        # Short videos find new followers faster.
+        followers += _follower_weeks(
+            rng,
+            by_shop[shop.pk][Platform.TIKTOK],
+            start=rng.randint(80, 2500),
+            gain=(5, 90),
+            now=now,
+        )
     AccountMetric.objects.bulk_create(followers, batch_size=5000)
 
 
