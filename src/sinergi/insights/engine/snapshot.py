@@ -41,7 +41,7 @@ import logging
 import os
 import secrets
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -197,26 +197,16 @@ def _combined(directory: Path, manifest: dict[str, Any], fresh: ShopData) -> Sho
         ids = tail_orders.column("id")
         orders = _replaced(orders, "id", ids, tail_orders)
         lines = _replaced(lines, "order_id", ids, tail_lines)
-    return ShopData(
-        organisation_id=fresh.organisation_id,
-        time_zone=fresh.time_zone,
-        orders=orders,
-        lines=lines,
-        variants=fresh.variants,
-        stock=fresh.stock,
-        customers=fresh.customers,
-    )
+    return replace(fresh, orders=orders, lines=lines)
 
 
 def _data(identity: Identity, orders: pa.Table, lines: pa.Table, fresh: ShopData) -> ShopData:
-    return ShopData(
+    return replace(
+        fresh,
         organisation_id=identity.organisation_id,
         time_zone=identity.time_zone,
         orders=orders,
         lines=lines,
-        variants=fresh.variants,
-        stock=fresh.stock,
-        customers=fresh.customers,
     )
 
 
