@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -85,6 +86,19 @@ def account_status_set(
         )
         account.refresh_from_db()
     return account
+
+
+def account_permissions_missing(
+    *, account: ConnectedAccount, missing: Sequence[str], action: str
+) -> ConnectedAccount:
+    """Mark a connection the shop did not allow every permission Sinergi asks for: it names
+    the ``missing`` ones, and ``action`` says how to allow them."""
+    return account_status_set(
+        account=account,
+        status=AccountStatus.MISSING_PERMISSION,
+        reason=_("Not allowed: %(names)s") % {"names": ", ".join(missing)},
+        action=action,
+    )
 
 
 def account_transport(account: ConnectedAccount) -> Transport:

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from sinergi.accounts.api import Organisation
 from sinergi.channels.connectors.base import HttpTransport
 from sinergi.channels.connectors.meta import GraphClient
-from sinergi.channels.models import AccountStatus, ConnectedAccount, Platform
-from sinergi.channels.services.accounts import account_connect, account_status_set
+from sinergi.channels.models import ConnectedAccount, Platform
+from sinergi.channels.services.accounts import account_connect, account_permissions_missing
 
 META_SCOPES = (
     "pages_show_list",
@@ -138,10 +138,9 @@ def _connect(
     )
     missing = sorted(META_REQUIRED - granted)
     if missing:
-        account = account_status_set(
+        account = account_permissions_missing(
             account=account,
-            status=AccountStatus.MISSING_PERMISSION,
-            reason=_("Not allowed: %(names)s") % {"names": ", ".join(missing)},
+            missing=missing,
             action=_("Connect again and allow every permission Sinergi asks for."),
         )
     return account

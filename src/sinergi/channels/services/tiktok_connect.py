@@ -31,7 +31,7 @@ from sinergi.channels.crypto import token_decrypt, token_encrypt
 from sinergi.channels.models import AccountStatus, ConnectedAccount, Platform
 from sinergi.channels.services.accounts import (
     account_connect,
-    account_status_set,
+    account_permissions_missing,
     account_transport,
 )
 
@@ -112,10 +112,9 @@ def tiktok_connect_complete(
     )
     missing = sorted(TIKTOK_REQUIRED - granted)
     if missing:
-        account = account_status_set(
+        account = account_permissions_missing(
             account=account,
-            status=AccountStatus.MISSING_PERMISSION,
-            reason=_("Not allowed: %(names)s") % {"names": ", ".join(missing)},
+            missing=missing,
             action=_(
                 "Connect TikTok again and leave every permission Sinergi asks for switched on."
             ),
