@@ -81,6 +81,10 @@ def _new_index_key() -> str:
     return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 
 
+# Every Fernet token starts so: version byte 0x80 and the high bytes of its time, in base64.
+FERNET_TOKEN_START = b"gAAAAA"
+
+
 class Keyring:
     """Fernet keys named by a setting (a list, newest first) or, without it, a generated file."""
 
@@ -126,6 +130,16 @@ class Keyring:
                 f"key file {getattr(settings, self.file_setting)}): the key that encrypted it "
                 "is not configured. Restore that key (it may stay after the new one)."
             ) from error
+
+    def opened(self, stored: bytes) -> bytes | None:
+        """The plain bytes of ``stored`` if it is a token of these keys, else None (plain data
+        not encrypted yet: what a data migration's re-run must leave alone or pick up)."""
+        if not stored.startswith(FERNET_TOKEN_START):
+            return None
+        try:
+            return self.cipher().decrypt(stored)
+        except InvalidToken:
+            return None
 
     def rotate(self, stored: str) -> str:
         """Re-encrypt a stored value with the newest key."""
@@ -432,15 +446,12 @@ class BlindIndexField(models.CharField):
 # --- Migrations ------------------------------------------------------------------------------
 
 
-def _looks_encrypted(value: str) -> bool:
-    """A Fernet token of the data keys (so a re-run leaves it alone)."""
-    if not value.startswith("gAAAAA"):
-        return False
-    try:
-        DATA.decrypt(value)
-    except DataUnreadable:
-        return False
-    return True
+def _stored_plain(value: str | None) -> str:
+    """A column's plain text, whether it is still plain or already encrypted."""
+    if not value:
+        return ""
+    opened = DATA.opened(value.encode())
+    return value if opened is None else opened.decode()
 
 
 def columns_encrypt(
@@ -475,16 +486,11 @@ def columns_encrypt(
             return visited
         updates = []
         for pk, *values in rows:
+            plain = [_stored_plain(v) for v in values]
             if reverse:
-                plain = [
-                    DATA.decrypt(v) if v and _looks_encrypted(v) else (v or "") for v in values
-                ]
                 stored = plain
                 digest_values = ["" for _ in sources]
             else:
-                plain = [
-                    DATA.decrypt(v) if v and _looks_encrypted(v) else (v or "") for v in values
-                ]
                 stored = [DATA.encrypt(v) for v in plain]
                 digest_values = [blind_index(plain[index]) for index in sources]
             updates.append((*stored, *digest_values, pk))

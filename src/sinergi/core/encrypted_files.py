@@ -22,8 +22,6 @@ from django.db.models.fields.files import FieldFile, FileDescriptor
 
 from sinergi.core.crypto import DATA, DataUnreadable
 
-_TOKEN_START = b"gAAAAA"  # a Fernet token: version byte 0x80 and a timestamp, in base64
-
 
 def data_encrypt_bytes(plain: bytes) -> bytes:
     """Encrypt bytes with the newest data key (a Fernet token, about 4/3 of the size)."""
@@ -39,16 +37,6 @@ def data_decrypt_bytes(stored: bytes) -> bytes:
             "A stored file cannot be read with the keys in SINERGI_DATA_KEYS (or the key file): "
             "it is not encrypted with any configured key. Restore the key that encrypted it."
         ) from error
-
-
-def _is_token(stored: bytes) -> bool:
-    if not stored.startswith(_TOKEN_START):
-        return False
-    try:
-        DATA.cipher().decrypt(stored)
-    except InvalidToken:
-        return False
-    return True
 
 
 class EncryptedFieldFile(FieldFile):
@@ -119,9 +107,10 @@ def files_encrypt(model: Any, *, field: str, reverse: bool = False, batch: int =
             continue
         with storage.open(name, "rb") as handle:
             stored = handle.read()
-        if _is_token(stored) != reverse:
+        opened = DATA.opened(stored)
+        if (opened is None) == reverse:
             continue
-        fresh = data_decrypt_bytes(stored) if reverse else data_encrypt_bytes(stored)
+        fresh = opened if opened is not None else data_encrypt_bytes(stored)
         _rewrite(model, field, pk, name, fresh=fresh, storage=storage)
         changed += 1
     return changed
